@@ -1,0 +1,275 @@
+"""Main content: the report body of a page as normalised paragraphs and table grids.
+
+HTML goes through lxml (from decoded text, never bytes); the body is the element a
+known CMS marks as content (TRS_Editor, #zoom, …) or, failing that, the element that
+directly holds the most paragraph text. Plain text is split into lines. Either way,
+paragraphs that are site chrome (breadcrumbs, share bars, footers) are dropped, and
+the kept blocks are joined with newlines into ``Page.text``; every block, table cell
+included, knows its span in that text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .model import Block, Cell, Page
+from .normalize import normalize
+from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASSES, CONTENT_IDS,
+                    DROP_TAGS, TEXT_JUNK)
+
+__all__ = ["html_page", "text_page", "is_chrome"]
+
+_CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.I)
+_JUNK = re.compile("|".join(TEXT_JUNK), re.I)
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_CONTENT_IDS = frozenset(i.lower() for i in CONTENT_IDS)
+_CONTENT_CLASSES = frozenset(c.lower() for c in CONTENT_CLASSES)
+
+#: limits that keep hostile tables cheap
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 1000
+LAYOUT_CELL_CHARS = 300  # a cell longer than this makes its table a layout table
+
+RawTable = List[List[Tuple[str, int, int]]]
+
+
+def is_chrome(line: str) -> bool:
+    """True for a short paragraph that is site chrome rather than report text."""
+    return len(line) <= CHROME_MAX_CHARS and bool(_CHROME.search(line))
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def html_page(markup: str) -> Page:
+    """The main content of an HTML page."""
+    from lxml import etree, html as lxml_html
+
+    markup = _XML_DECL.sub("", markup, count=1)
+    parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True,
+                                  remove_pis=True, huge_tree=False)
+    try:
+        root = lxml_html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return text_page(re.sub(r"<[^>]{0,2000}>", "\n", markup), media="html")
+    head = _head(root)
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    body = root.find("body")
+    if body is None:
+        body = root
+    main = _find_main(body)
+    raw = _collect(main)
+    page_chrome = normalize(" ".join(body.itertext())[:200_000]) if main is not body else ""
+    return _assemble(raw, head, page_chrome, "html")
+
+
+def _head(root) -> dict:
+    head = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip().lower()
+        content = meta.get("content")
+        if name and content is not None and name not in head:
+            head[name] = normalize(content)
+    title = root.find(".//title")
+    if title is not None:
+        head["<title>"] = normalize(title.text_content())
+    return head
+
+
+def _cjk(text: Optional[str]) -> int:
+    return len(_CJK_CHAR.findall(text)) if text else 0
+
+
+def _find_main(body):
+    """The element holding the report body."""
+    candidates = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ident = (el.get("id") or "").lower()
+        classes = (el.get("class") or "").lower().split()
+        if ident in _CONTENT_IDS or any(c in _CONTENT_CLASSES for c in classes):
+            candidates.append(el)
+    total = _cjk(body.text_content())
+    scored = [(el, _cjk(el.text_content())) for el in candidates]
+    scored = [(el, n) for el, n in scored if n >= 50 and n >= 0.2 * total]
+    if scored:
+        most = max(n for _, n in scored)
+        # the most specific element that still holds (nearly) all of the text
+        close = [el for el, n in scored if n >= 0.97 * most]
+        return max(close, key=lambda el: sum(1 for _ in el.iterancestors()))
+    return _densest(body) or body
+
+
+def _densest(body):
+    """The block element that directly holds the most paragraph text."""
+    own = {}
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS:
+            continue
+        n = _cjk(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+                n += _cjk(child.text_content())
+            n += _cjk(child.tail)
+        if n:
+            own[el] = n
+    scores = {}
+    for el, n in own.items():
+        parent = el.getparent()
+        scores[el] = scores.get(el, 0) + n
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + n
+    if not scores:
+        return None
+    return max(scores, key=scores.get)
+
+
+def _is_data_table(table) -> bool:
+    if table.find(".//table") is not None:
+        return False
+    cells = [c for c in table.iter("td", "th")]
+    if len(cells) < 2:
+        return False
+    return all(len(c.text_content()) <= LAYOUT_CELL_CHARS for c in cells)
+
+
+def _span(value: Optional[str], cap: int) -> int:
+    try:
+        n = int(re.sub(r"[^0-9]", "", value or "")[:6] or 1)
+    except ValueError:
+        n = 1
+    return max(1, min(n, cap))
+
+
+def _table_rows(table) -> RawTable:
+    rows: RawTable = []
+    for tr in table.iter("tr"):
+        row = []
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            text = " ".join(part for kind, part in _collect(cell) if kind == "para")
+            row.append((text, _span(cell.get("rowspan"), MAX_ROWSPAN), _span(cell.get("colspan"), MAX_COLSPAN)))
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _collect(root) -> list:
+    """Paragraph strings and raw tables under ``root``, in document order."""
+    from lxml import etree
+
+    out: list = []
+    buf: List[str] = []
+
+    def flush():
+        if buf:
+            out.append(("para", "".join(buf)))
+            buf.clear()
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "table" and el is not root and _is_data_table(el):
+                flush()
+                out.append(("table", _table_rows(el)))
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            if el is not root and el.tail:
+                buf.append(el.tail)
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def text_page(text: str, media: str = "text") -> Page:
+    """The main content of a plain-text page (one paragraph per line)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _assemble([("para", line) for line in lines], {}, "", media)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
+    parts: List[str] = []
+    blocks: List[Block] = []
+    dropped: List[str] = []
+    pos = 0
+
+    def place(s: str) -> int:
+        nonlocal pos
+        if parts:
+            parts.append("\n")
+            pos += 1
+        start = pos
+        parts.append(s)
+        pos += len(s)
+        return start
+
+    for kind, item in raw:
+        if kind == "para":
+            line = normalize(_JUNK.sub("", item))
+            if not line:
+                continue
+            if is_chrome(line):
+                dropped.append(line)
+                continue
+            start = place(line)
+            blocks.append(Block("para", line, (start, start + len(line))))
+        else:
+            block = _place_table(item, place, lambda: pos)
+            if block is not None:
+                blocks.append(block)
+    text = "".join(parts)
+    chrome = "\n".join(dropped + ([page_chrome] if page_chrome else []))
+    return Page(text=text, blocks=tuple(blocks), head=head, chrome=chrome, media=media)
+
+
+def _place_table(rows: RawTable, place, here) -> Optional[Block]:
+    """Render a raw table one row per line and expand its spans into a grid."""
+    rows = [[(normalize(_JUNK.sub("", t)), rs, cs) for t, rs, cs in row] for row in rows]
+    if not any(t for row in rows for t, _, _ in row):
+        return None
+    n_rows = len(rows)
+    slots: dict = {}
+    lines_start = None
+    physical: List[List[Cell]] = []
+    for r, row in enumerate(rows):
+        line = " | ".join(t for t, _, _ in row)
+        start = place(line)
+        if lines_start is None:
+            lines_start = start
+        offset = start
+        c = 0
+        cells = []
+        for text, rs, cs in row:
+            while (r, c) in slots:
+                c += 1
+            cell = Cell(text, (offset, offset + len(text)), r, c, min(rs, n_rows - r), cs)
+            cells.append(cell)
+            for dr in range(cell.rowspan):
+                for dc in range(cs):
+                    slots[(r + dr, c + dc)] = cell
+            c += cs
+            offset += len(text) + 3
+        physical.append(cells)
+    width = max((c for _, c in slots), default=-1) + 1
+    grid = []
+    for r in range(n_rows):
+        grid.append(tuple(slots[(r, c)] for c in range(width) if (r, c) in slots))
+    end = here()
+    text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
+    return Block("table", text_of, (lines_start, end), tuple(grid))

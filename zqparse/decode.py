@@ -1,0 +1,174 @@
+"""Bytes to text: byte-order marks, declared charsets, detection, and a refusal for binary data.
+
+The order of evidence is: a BOM; the charset the caller was given (an HTTP header);
+a ``<meta>`` charset in the page; UTF-8; GB18030; then bs4's ``UnicodeDammit``.
+GB2312, GBK and CP936 are widened to GB18030, their superset, so characters that
+real pages use beyond the declared set still decode. A declared charset that fails
+to decode the bytes strictly is overruled by one that succeeds.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .errors import BinaryInputError, EmptyInputError
+
+__all__ = ["Decoded", "decode", "canonical_charset", "looks_like_html"]
+
+#: charset names widened or corrected before decoding
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "big5": "big5hkscs",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "iso-8859-1": "windows-1252",
+    "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "ascii": "windows-1252",
+    "us-ascii": "windows-1252",
+}
+
+#: magic numbers of files that are not pages
+BINARY_MAGIC = (
+    (b"%PDF-", "a PDF document (extract its text first)"),
+    (b"PK\x03\x04", "a ZIP archive or an Office (docx/xlsx) file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office (doc/xls) file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "an executable"),
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+_HTML_HINT = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|table|span|br|td|tr|title)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text with the encoding used and the count of replaced characters."""
+
+    text: str
+    encoding: str
+    undecodable: int
+    #: how the encoding was chosen: bom | declared | meta | utf-8 | gb18030 | detected | fallback
+    evidence: str
+
+
+def canonical_charset(name: Optional[str]) -> Optional[str]:
+    """A Python codec name for a declared charset, widened (gb2312 → gb18030); None if unknown."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    name = CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, encoding: str) -> Optional[str]:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _refuse_binary(data: bytes) -> None:
+    for magic, what in BINARY_MAGIC:
+        if data.startswith(magic):
+            raise BinaryInputError(f"input is {what}, not a page")
+    head = data[:8192]
+    if head.count(0) > max(1, len(head) // 100):
+        raise BinaryInputError("input is binary data (NUL bytes), not a page")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text carries HTML markup near its start."""
+    return bool(_HTML_HINT.search(text[:20000]))
+
+
+def _garbage_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r"))
+    return bad / len(sample)
+
+
+def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
+    """Decode page bytes to text, never losing a decodable character.
+
+    ``declared`` is a charset from outside the page (an HTTP ``Content-Type``).
+    Raises :class:`EmptyInputError` for empty input and :class:`BinaryInputError`
+    for data that is not text.
+    """
+    if not data or not data.strip():
+        raise EmptyInputError("input is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            return _checked(Decoded(text, encoding, text.count("\ufffd"), "bom"))
+    _refuse_binary(data)
+
+    candidates = []
+    if canonical_charset(declared):
+        candidates.append((canonical_charset(declared), "declared"))
+    head = data[:4096]
+    match = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    if match and canonical_charset(match.group(1).decode("ascii", "ignore")):
+        candidates.append((canonical_charset(match.group(1).decode("ascii", "ignore")), "meta"))
+    candidates += [("utf-8", "utf-8"), ("gb18030", "gb18030")]
+
+    for encoding, evidence in candidates:
+        text = _strict(data, encoding)
+        if text is not None and not (encoding == "cp1252" and _mostly_high(data)):
+            return _checked(Decoded(text, encoding, 0, evidence))
+
+    from bs4 import UnicodeDammit  # bs4 is heavy; only pay for it here
+
+    dammit = UnicodeDammit(data, [c for c, _ in candidates], is_html=True)
+    if dammit.unicode_markup is not None and dammit.original_encoding:
+        text = dammit.unicode_markup
+        return _checked(Decoded(text, dammit.original_encoding, text.count("\ufffd"), "detected"))
+
+    # fall back on the first declared charset (else UTF-8) with replacement characters
+    encoding = candidates[0][0]
+    text = data.decode(encoding, errors="replace")
+    return _checked(Decoded(text, encoding, text.count("\ufffd"), "fallback"))
+
+
+def _mostly_high(data: bytes) -> bool:
+    """Bytes a latin-1 declaration cannot be right about: mostly non-ASCII."""
+    sample = data[:8192]
+    return sum(1 for b in sample if b >= 0x80) > len(sample) // 10
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    if _garbage_ratio(decoded.text) > 0.3:
+        raise BinaryInputError(
+            f"input does not decode as text ({decoded.encoding}: mostly control or undecodable characters)")
+    if not decoded.text.strip():
+        raise EmptyInputError("input holds no text")
+    return decoded

@@ -1,0 +1,44 @@
+"""The exceptions zqparse raises on purpose.
+
+Every error a caller can see from the public API is a :class:`ZqparseError`;
+anything else escaping ``zqparse.parse`` is a bug.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "ZqparseError",
+    "InputError",
+    "EmptyInputError",
+    "BinaryInputError",
+    "InputTooLargeError",
+    "FetchError",
+    "ParseError",
+]
+
+
+class ZqparseError(Exception):
+    """Base class of every error zqparse raises on purpose."""
+
+
+class InputError(ZqparseError, ValueError):
+    """The input cannot be read as a page: not a file, not a path, unreadable."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no text at all (zero bytes, or only whitespace)."""
+
+
+class BinaryInputError(InputError):
+    """The input is binary data (an image, an archive, a PDF, random bytes), not a page."""
+
+
+class InputTooLargeError(InputError):
+    """The input is larger than the configured maximum size."""
+
+
+class FetchError(ZqparseError):
+    """A page could not be fetched (network error, HTTP error, refused by robots.txt)."""
+
+
+class ParseError(ZqparseError):
+    """A readable page made the parser fail: a bug in zqparse, reported with its cause chained."""

@@ -1,0 +1,226 @@
+"""Metadata: title, issuing agency, year reported on, publication date, family, is_report.
+
+Evidence, strongest first: the page's meta tags (ArticleTitle, PubDate); the report's
+own heading in the body (also when printed over two lines); the ``<title>``; the
+statistics-period sentence; the intro's "由…编制" sentence; the date signed at the end
+(also written 二○一二年二月二十日). The family comes from the tables' labels
+(``vocab.FAMILY_SIGNATURES``), not from the year.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Sequence, Tuple
+
+from .model import Block, Meta, Page, Section
+from .vocab import (AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE, META_SOURCE,
+                    META_TITLE, NOTICE_TITLE, PERIOD_PATTERNS, REPORT_TITLE, REPORT_TITLE_CONTEXT,
+                    TEMPLATE_HEADINGS)
+
+__all__ = ["read_meta", "is_report_title", "parse_date", "detect_family"]
+
+_REPORT = re.compile(REPORT_TITLE)
+_CONTEXT = re.compile(REPORT_TITLE_CONTEXT)
+_NOTICE = re.compile(NOTICE_TITLE)
+_PERIOD = tuple(re.compile(p) for p in PERIOD_PATTERNS)
+_AGENCY = tuple(re.compile(p, re.M) for p in AGENCY_PATTERNS)
+_AGENCY_NOT = re.compile(AGENCY_NOT)
+_TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = r"((?:19|20)[0-9]{2}|[〇○零一二三四五六七八九O]{4})\s*年"
+_YEAR_RE = re.compile(_YEAR)
+_DATE_ARABIC = re.compile(r"((?:19|20)[0-9]{2})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})")
+_DATE_CHINESE = re.compile(r"([〇○零一二三四五六七八九O]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|"
+    r"[〇○零一二三四五六七八九O]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日|"
+    r"(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2})\s*$")
+_LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:|]?\s*((?:19|20)[0-9]{2}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})")
+_YEAR_SUBJECT = re.compile(r"((?:19|20)[0-9]{2})\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|信息公开)")
+
+
+def _cn_number(text: str) -> int:
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    value = 0
+    for ch in text:
+        value = value * 10 + _CN_DIGIT.get(ch, 0)
+    return value
+
+
+def _year_value(token: str) -> Optional[int]:
+    year = int(token) if token.isdigit() else _cn_number(token)
+    return year if 1990 <= year <= 2100 else None
+
+
+def parse_date(text: str) -> Optional[str]:
+    """The first date in ``text`` as YYYY-MM-DD (Arabic or 二○一二年二月二十日 style)."""
+    for pattern in (_DATE_ARABIC, _DATE_CHINESE):
+        match = pattern.search(text)
+        if match:
+            y, m, d = match.groups()
+            year = _year_value(y)
+            month = int(m) if m.isdigit() else _cn_number(m)
+            day = int(d) if d.isdigit() else _cn_number(d)
+            if year and 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def is_report_title(title: Optional[str]) -> bool:
+    """True for the title of an annual disclosure report (not a notice about one)."""
+    if not title or not _REPORT.search(title):
+        return False
+    if _NOTICE.search(title):
+        return False
+    return bool(_CONTEXT.search(title)) or "年度报告" in title
+
+
+def _body_title(blocks: Sequence[Block]) -> Optional[str]:
+    """The report's own heading among the first paragraphs, joined when printed over two lines."""
+    paras = [b.text for b in blocks[:40] if b.kind == "para"]
+    for i, line in enumerate(paras):
+        if len(line) > 80:
+            continue
+        if is_report_title(line) and _YEAR_RE.search(line):
+            return line
+        if i + 1 < len(paras) and len(paras[i + 1]) <= 60 and not _DATE_LINE.match(line):
+            joined = line + paras[i + 1]
+            if (not _REPORT.search(line) and is_report_title(joined) and _YEAR_RE.search(joined)
+                    and len(joined) <= 80):
+                return joined
+    return None
+
+
+def _head_title(page: Page) -> Optional[str]:
+    for name in META_TITLE:
+        value = page.head.get(name)
+        if value:
+            return value
+    title = page.head.get("<title>")
+    if title:
+        return re.split(r"\s*[_|—–]+\s*|\s+-\s+", title)[0].strip() or None
+    return None
+
+
+def _agency_from_title(title: Optional[str]) -> Optional[str]:
+    if not title:
+        return None
+    match = _YEAR_RE.search(title)
+    if not match:
+        return None
+    before = title[:match.start()].strip(" 《“\"")
+    if len(before) < 2 or _AGENCY_NOT.match(before):
+        return None
+    return before
+
+
+def _agency_from_text(text: str) -> Optional[str]:
+    intro = text[:3000]
+    for pattern in _AGENCY:
+        for match in pattern.finditer(intro):
+            agency = match.group("a").strip(" 《“\"")
+            if len(agency) >= 2 and not _AGENCY_NOT.match(agency) and "报告" not in agency:
+                return agency
+    return None
+
+
+def _year(title: Optional[str], text: str) -> Optional[int]:
+    if title:
+        match = _YEAR_RE.search(title)
+        if match:
+            year = _year_value(match.group(1))
+            if year:
+                return year
+    head = text[:5000]
+    for pattern in _PERIOD:
+        match = pattern.search(head)
+        if match:
+            return int(match.group(1))
+    match = _YEAR_SUBJECT.search(head)
+    if match:
+        return int(match.group(1))
+    return None
+
+
+def _published(page: Page) -> Optional[str]:
+    for name in META_DATE:
+        value = page.head.get(name)
+        if value:
+            date = parse_date(value)
+            if date:
+                return date
+    for source in (page.chrome, page.text[:600]):
+        match = _LABELLED_DATE.search(source)
+        if match:
+            date = parse_date(match.group(1))
+            if date:
+                return date
+    for block in reversed(page.blocks):
+        if block.kind == "para" and len(block.text) <= 24 and _DATE_LINE.match(block.text):
+            return parse_date(block.text)
+    return None
+
+
+def detect_family(text: str, sections: Sequence[Section], year: Optional[int], is_report: bool) -> str:
+    """prose, template2019 or template2021 from the tables' labels; unknown when it cannot tell."""
+    if not is_report:
+        return "unknown"
+    squeezed = text.replace(" ", "")
+    scores = {family: sum(1 for label in labels if label in squeezed)
+              for family, labels in FAMILY_SIGNATURES.items()}
+    best = max(scores, key=scores.get)
+    if scores[best]:
+        return best
+    titles = " ".join(s.title for s in sections)
+    if _TEMPLATE_HEADINGS.search(titles):
+        if year is None:
+            return "unknown"
+        return "template2019" if year <= 2020 else "template2021"
+    if year is not None and year >= 2019:
+        return "unknown"
+    return "prose"
+
+
+def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]:
+    """The report's metadata, and warnings about what could not be found."""
+    warnings: List[str] = []
+    head_title = _head_title(page)
+    body_title = _body_title(page.blocks)
+    title = None
+    if is_report_title(head_title):
+        title = head_title
+    elif body_title:
+        title = body_title
+    else:
+        title = head_title
+
+    if is_report_title(title):
+        is_report = True
+    elif title:
+        is_report = False
+        warnings.append(f"not an annual report: the title {title!r} is not a report's")
+    else:
+        intro = page.text[:1500]
+        mentions = bool(re.search(REPORT_TITLE_CONTEXT + r".{0,16}" + REPORT_TITLE, intro)) or "年度报告" in intro
+        kinds = {s.kind for s in sections}
+        mentions = mentions or bool(re.search(r"(本|此)(年度)?报告", intro[:300]) and "政府信息公开" in intro)
+        is_report = mentions or len(kinds & {"overview", "proactive", "requests", "review_litigation",
+                                            "fees", "problems"}) >= 3
+        if not is_report:
+            warnings.append("not an annual report: no report title, and the text does not read as one")
+
+    agency = _agency_from_title(title) if is_report_title(title) else None
+    if agency is None and is_report:
+        agency = _agency_from_text(page.text)
+    year = _year(title if is_report_title(title) else None, page.text)
+    published = _published(page)
+    family = detect_family(page.text, sections, year, is_report)
+    if is_report:
+        for name, value in (("title", title), ("agency", agency), ("year", year), ("published", published)):
+            if value is None:
+                warnings.append(f"meta.{name} not found")
+    meta = Meta(title=title, agency=agency, year=year, published=published, family=family,
+                is_report=is_report)
+    return meta, warnings

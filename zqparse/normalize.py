@@ -1,0 +1,44 @@
+"""Text normalisation shared by every stage: NFKC, whitespace, spaces inside CJK runs.
+
+``Report.text`` is built from strings passed through :func:`normalize`, so every
+later stage matches half-width punctuation only: ``（一）`` arrives as ``(一)``,
+``：`` as ``:``, full-width digits as ASCII digits. Circled numbers (①…⑳) are kept,
+since they mark level-5 headings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "CJK"]
+
+#: CJK ideographs and CJK punctuation (after NFKC)
+CJK = r"\u2460-\u2473\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff“”‘’《》〈〉【】"
+
+_KEEP = re.compile(r"[\u2460-\u2473]+")  # ①…⑳: NFKC would turn them into digits
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+# a space with CJK on one side and CJK, a digit or punctuation on the other
+_CJK_GAP = re.compile(
+    rf"(?<=[{CJK}])\s+(?=[{CJK}0-9(),.:;%])|(?<=[0-9(),.:;%])\s+(?=[{CJK}])"
+)
+
+
+def _nfkc(text: str) -> str:
+    if not _KEEP.search(text):
+        return unicodedata.normalize("NFKC", text)
+    parts = []
+    last = 0
+    for match in _KEEP.finditer(text):
+        parts.append(unicodedata.normalize("NFKC", text[last:match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(unicodedata.normalize("NFKC", text[last:]))
+    return "".join(parts)
+
+
+def normalize(text: str) -> str:
+    """One line of clean text: NFKC, no invisible characters, single spaces, none inside CJK runs."""
+    text = _INVISIBLE.sub("", _nfkc(text))
+    text = _SPACES.sub(" ", text).strip()
+    return _CJK_GAP.sub("", text)

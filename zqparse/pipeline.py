@@ -1,0 +1,113 @@
+"""``parse``: one page in, one :class:`~zqparse.model.Report` out.
+
+The stages run in one direction: read → decode → main content → sections →
+metadata (→ figures, tables, metrics, checks as they are added). Each stage is a
+module of its own; this one only wires them and owns the input rules.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Optional, Tuple, Union
+
+from .content import html_page, text_page
+from .decode import decode, looks_like_html
+from .errors import InputError, InputTooLargeError, ParseError, ZqparseError
+from .meta import read_meta
+from .model import Report, Source
+from .sections import find_sections
+
+__all__ = ["parse", "MAX_BYTES"]
+
+#: inputs larger than this are refused with InputTooLargeError (override with ``max_bytes``)
+MAX_BYTES = 32 * 1024 * 1024
+
+PageSource = Union[str, bytes, bytearray, os.PathLike]
+
+_PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.(?:s?html?|txt|text|htm|jsp|aspx?|php|xml)$", re.I)
+
+
+def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
+    """(bytes, path, text): exactly one of bytes and text is set."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        _check_size(len(data), max_bytes)
+        return data, None, None
+    if isinstance(source, os.PathLike) or (
+            isinstance(source, str) and "\n" not in source and len(source) < 4096
+            and (_PATHLIKE.match(source.strip()) or os.path.isfile(source))):
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"no such file: {path}")
+        try:
+            size = path.stat().st_size
+            _check_size(size, max_bytes)
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+        _check_size(len(data), max_bytes)
+        return data, str(path), None
+    if isinstance(source, str):
+        _check_size(len(source), max_bytes)
+        return None, None, source
+    raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or str")
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise InputTooLargeError(f"input is {size} bytes, over the limit of {max_bytes} bytes")
+
+
+def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[str] = None,
+          max_bytes: int = MAX_BYTES) -> Report:
+    """Parse one report page into a :class:`Report`.
+
+    ``source`` is a path (``os.PathLike``, or a ``str`` naming an existing file or
+    ending in .html/.htm/.txt…), the page's bytes, or its text (a ``str`` that is not
+    a path). HTML or plain text is detected. ``encoding`` is the charset from outside
+    the page, such as an HTTP header; ``url`` is recorded in ``source.url``.
+
+    Raises :class:`~zqparse.errors.InputError` (and its subclasses) for input that is
+    not a readable page; a readable page that is not a report gives a Report with
+    ``meta.is_report`` false and a warning.
+    """
+    data, path, text = _read(source, max_bytes)
+    if data is not None:
+        decoded = decode(data, encoding)
+        text, used, undecodable, size = decoded.text, decoded.encoding, decoded.undecodable, len(data)
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        assert text is not None
+        if not text.strip():
+            from .errors import EmptyInputError
+            raise EmptyInputError("input holds no text")
+        raw = text.encode("utf-8", errors="surrogatepass")
+        used, undecodable, size, digest = "unicode", 0, len(raw), hashlib.sha256(raw).hexdigest()
+        text = text.replace("\ud800", "\ufffd") if "\ud800" in text else text
+    try:
+        return _build(text, path=path, url=url, encoding=used, undecodable=undecodable, size=size,
+                      digest=digest)
+    except ZqparseError:
+        raise
+    except (RecursionError, MemoryError) as error:
+        raise ParseError(f"page too complex to parse: {type(error).__name__}") from error
+    except Exception as error:  # a bug: keep the promise of documented errors, chain the cause
+        raise ParseError(f"internal error while parsing ({type(error).__name__}: {error})") from error
+
+
+def _build(text: str, *, path, url, encoding, undecodable, size, digest) -> Report:
+    media = "html" if looks_like_html(text) else "text"
+    page = html_page(text) if media == "html" else text_page(text)
+    sections = find_sections(page.blocks, len(page.text))
+    meta, warnings = read_meta(page, sections)
+    if undecodable:
+        warnings.insert(0, f"{undecodable} characters could not be decoded as {encoding}")
+    if not page.text:
+        warnings.append("no text found in the page body")
+    source = Source(path=path, url=url, sha256=digest, encoding=encoding, bytes=size,
+                    undecodable=undecodable, media=media)
+    return Report(source=source, meta=meta, text=page.text, sections=sections,
+                  warnings=tuple(warnings), blocks=page.blocks)

@@ -1,0 +1,135 @@
+"""The section tree: numbered headings (一、 (一) 1. (1) ①) and what lies under them.
+
+A paragraph is a heading when it starts with a numeral of one of the five levels
+(``vocab.HEADING_RULES``) and its number continues the count of its siblings
+(一 after nothing, 二 after 一 …), so stray numerals in running text and table
+row labels do not open sections. Tables are never headings. The title is the
+heading's text to the end of its line or, when the heading runs into its
+paragraph, to the first 。 (or to a colon that comes first and is followed by
+more than one sentence).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+from .model import Block, Section
+from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, SECTION_KINDS, TABLE_ROW_LABELS
+
+__all__ = ["find_sections", "section_kind", "numeral_value"]
+
+_RULES = tuple((level, re.compile(pattern)) for level, pattern in HEADING_RULES)
+_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in SECTION_KINDS)
+_ROW_LABEL = re.compile("|".join(f"(?:{p})" for p in TABLE_ROW_LABELS))
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
+MAX_TITLE = 200
+
+
+def numeral_value(num: str) -> int:
+    """The integer a heading numeral stands for: 三 → 3, 十二 → 12, 7 → 7, ③ → 3."""
+    if num in _CIRCLED:
+        return _CIRCLED[num]
+    if num.isdecimal():
+        return int(num)
+    if "十" in num:
+        tens, _, ones = num.partition("十")
+        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return _DIGITS.get(num, 0)
+
+
+def section_kind(title: str) -> str:
+    """The kind of a level-1 section from its title (``vocab.SECTION_KINDS``)."""
+    for kind, pattern in _KINDS:
+        if pattern.search(title):
+            return kind
+    return DEFAULT_SECTION_KIND
+
+
+def heading_title(rest: str) -> str:
+    """The title within the text after a heading's numeral."""
+    stop = rest.find("。")
+    colon = rest.find(":")
+    if colon >= 0 and (stop < 0 or colon < stop):
+        after = rest[colon + 1:]
+        period = after.find("。")
+        if not after.strip() or (period >= 0 and after[period + 1:].strip()):
+            stop = colon
+    title = rest if stop < 0 else rest[:stop]
+    return title.strip().rstrip("。:;,").strip()
+
+
+@dataclass
+class _Node:
+    number: str
+    value: int
+    level: int
+    title: str
+    start: int
+    heading_end: int
+    children: List["_Node"] = field(default_factory=list)
+    end: int = 0
+
+
+def _candidate(block: Block) -> Optional[Tuple[int, str, str, int]]:
+    text = block.text
+    if text.endswith("|") or " | " in text:
+        return None
+    for level, rule in _RULES:
+        match = rule.match(text)
+        if match:
+            rest = match.group("rest").strip()
+            if not rest or _ROW_LABEL.match(rest):
+                return None
+            title = heading_title(rest)
+            if not title or len(title) > MAX_TITLE or title[0] in "0123456789%":
+                return None
+            title_end = match.start("rest") + rest.find(title) + len(title)
+            return level, match.group("num"), title, title_end
+    return None
+
+
+def find_sections(blocks: Sequence[Block], text_length: int) -> Tuple[Section, ...]:
+    """The section tree of a page's blocks."""
+    roots: List[_Node] = []
+    stack: List[_Node] = []
+    for block in blocks:
+        if block.kind != "para":
+            continue
+        found = _candidate(block)
+        if found is None:
+            continue
+        level, number, title, title_end = found
+        depth = len(stack)
+        while depth and stack[depth - 1].level >= level:
+            depth -= 1
+        siblings = stack[depth - 1].children if depth else roots
+        previous = next((s.value for s in reversed(siblings) if s.level == level), 0)
+        value = numeral_value(number)
+        if not (value == previous + 1 or (previous and value == previous + 2)):
+            continue
+        node = _Node(number, value, level, title, block.span[0], block.span[0] + title_end)
+        del stack[depth:]
+        siblings.append(node)
+        stack.append(node)
+    _close(roots, text_length)
+    return tuple(_freeze(node) for node in roots)
+
+
+def _close(nodes: List[_Node], end: int) -> None:
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        _close(node.children, node.end)
+
+
+def _freeze(node: _Node) -> Section:
+    return Section(
+        number=node.number,
+        level=node.level,
+        title=node.title,
+        kind=section_kind(node.title) if node.level == 1 else None,
+        span=(node.start, node.end),
+        heading_span=(node.start, node.heading_end),
+        children=tuple(_freeze(c) for c in node.children),
+    )

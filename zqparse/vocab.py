@@ -1,0 +1,136 @@
+"""The domain vocabulary of the core stages, as data.
+
+Patterns here run on normalised text (NFKC: half-width brackets, colons and digits).
+The template tables' own vocabulary lives in :mod:`zqparse.templates`; figure units
+in :mod:`zqparse.units`.
+"""
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- main content
+
+#: ids and classes of the elements that hold the report body on common government CMSs
+CONTENT_IDS = (
+    "zoom", "content", "ucap-content", "article", "articlecontent", "art_content", "mainText",
+    "fontzoom", "info_content", "detailcontent", "newscontent", "con", "textcontent", "vsb_content",
+    "zoomcon", "artibody", "printcontent", "js_content",
+)
+CONTENT_CLASSES = (
+    "trs_editor", "article_content", "article-content", "pages_content", "pages-content", "content",
+    "con", "zoom", "main-txt", "main_txt", "article", "text", "txt", "view", "wzcon", "detail",
+    "detail-content", "detail_content", "news_content", "news-content", "artcontent", "contentbox",
+    "xxgk_content", "zw", "bt-article", "article_con", "info-cont", "nr", "content_text", "mainbody",
+    "wp_articlecontent", "ewb-article-info", "conTxt", "con_txt",
+)
+
+#: elements whose content is never report text
+DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "object", "embed", "svg", "select", "button",
+    "input", "textarea", "canvas", "video", "audio", "map", "template", "head",
+)
+
+#: elements that end a paragraph (everything else is inline and joins without a space)
+BLOCK_TAGS = frozenset((
+    "p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "section", "article", "header",
+    "footer", "aside", "nav", "blockquote", "pre", "center", "address", "form", "fieldset", "figure",
+    "figcaption", "main", "body", "html",
+))
+
+#: a paragraph matching any of these (and shorter than CHROME_MAX_CHARS) is site chrome
+CHROME_PATTERNS = (
+    r"^当前位置", r"^您的位置", r"^你的位置", r"^您现在的位置", r"^首页\s*[>>»]",
+    r"扫一扫", r"打印本页", r"关闭窗口", r"\[打印\]", r"\[关闭\]", r"【打印】", r"【关闭】", r"^打印$", r"^关闭$",
+    r"版权所有", r"版权归", r"ICP备", r"ICP证", r"公网安备", r"网站标识码", r"主办单位[:：]", r"承办单位[:：]",
+    r"技术支持[:：]", r"Processed in [\d.]+ ?second", r"浏览次数", r"阅读次数", r"访问次数", r"点击数[:：]",
+    r"字号[:：]?\s*[\[【]?\s*大\s*中\s*小", r"^分享到", r"^(上一篇|下一篇)", r"^(微信|微博|QQ空间|QQ|分享|朋友圈|\s)+$",
+    r"^(全真版|文字版|文件下载|下载附件|原文下载|视频|音频)$", r"^(政务公开|政府信息公开年报|信息公开年报|政府信息公开年度报告|年度报告|公开年报)$",
+    r"^来源[:：].{0,40}(时间|日期)[:：]", r"^(发布|发表|更新)(时间|日期)[:：]",
+    r"^索\s*引\s*号", r"^(发布机构|发文机关|发文日期|成文日期|主题分类|文\s*号|有\s*效\s*性)\s*[|:：]",
+    r"^附件下载$", r"^相关(链接|附件|文件)[:：]?$", r"^\S{1,80}\.(doc|docx|pdf|xls|xlsx|wps|et|zip|rar|ofd)$",
+    r"^【?(字体|字号)[:：]", r"^(收藏|纠错|我要纠错)$", r"^(首页|返回顶部|返回首页)$",
+    r"^政府信息公开$", r"^网站地图", r"^联系我们\s", r"^(无障碍|长者模式|繁体版?)\b",
+)
+CHROME_MAX_CHARS = 160
+
+#: literal leftovers of Word markup printed as text, removed wherever they stand
+TEXT_JUNK = (
+    r"<!--\[if[^\]]{0,40}\]-->", r"<!--\[endif\]-->", r"<o:p>\s*</o:p>",
+)
+
+# --------------------------------------------------------------------------- sections
+
+#: the numerals of headings, by level (SCHEMA: 1 = 一、 2 = (一) 3 = 1. 4 = (1) 5 = ①)
+HEADING_RULES = (
+    (1, r"(?P<num>[一二三四五六七八九十]{1,3})\s*[、.,]\s*(?P<rest>.*)"),
+    (2, r"[(](?P<num>[一二三四五六七八九十]{1,3})[)]\s*[、.,]?\s*(?P<rest>.*)"),
+    (3, r"(?P<num>[0-9]{1,2})\s*(?:[、]|\.(?![0-9]))\s*(?P<rest>.*)"),
+    (4, r"[(](?P<num>[0-9]{1,2})[)]\s*[、.,]?\s*(?P<rest>.*)"),
+    (5, r"(?P<num>[①-⑳])\s*[、.,]?\s*(?P<rest>.*)"),
+)
+
+#: kinds of level-1 sections, first match wins; a level-1 heading matching none is "other"
+SECTION_KINDS = (
+    ("statistics", r"统计表|统计情况表|统计附表|附表$|统计数据表"),
+    ("review_litigation", r"复议|诉讼|申诉"),
+    ("fees", r"收费|减免|收支"),
+    ("problems", r"问题|改进|不足|整改|下一步|下步|努力方向|工作打算|工作计划|展望"),
+    ("requests", r"依申请|收到和处理|申请公开|不予公开|申请情况"),
+    ("proactive", r"主动公开|^(政府)?信息公开(工作)?情况$"),
+    ("overview", r"概述|总体情况|基本情况|概况|总体工作|工作情况|主要工作|引言|综述"),
+    ("other", r"其他|其它|需要说明|需要报告"),
+)
+DEFAULT_SECTION_KIND = "other"
+
+#: row labels of the template tables: a line starting with one of these is never a heading
+TABLE_ROW_LABELS = (
+    r"本年新收", r"上年结转", r"本年度办理结果", r"结转下年度", r"予以公开$", r"部分公开", r"不予公开$",
+    r"无法提供$", r"不予处理$", r"其他处理$", r"总计$",
+)
+
+# --------------------------------------------------------------------------- metadata
+
+#: what makes a title the title of an annual report
+REPORT_TITLE = r"(年度报告|年报|工作报告|年度工作报告)"
+REPORT_TITLE_CONTEXT = r"(政府信息公开|政务公开|信息公开|政府公开)"
+#: a title that is a cover notice publishing a report
+NOTICE_TITLE = r"(关于.*|的)(通知|函|意见|批复|公告|通报|决定)$"
+
+#: meta tags naming the page's title / publication date / issuing body (lower-case names)
+META_TITLE = ("articletitle", "title", "dc.title", "og:title")
+META_DATE = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date", "maketime",
+             "article:published_time", "created", "date")
+META_SOURCE = ("contentsource", "source", "author")
+
+#: labels before a publication date in page chrome
+DATE_LABELS = r"(?:发布时间|发布日期|发文日期|成文日期|发表时间|更新时间|公开日期|时间|日期)"
+
+#: the sentence that states the reporting period
+PERIOD_PATTERNS = (
+    r"统计期限.{0,8}?((?:19|20)[0-9]{2})\s*年",
+    r"统计(?:时限|时间|区间|周期|范围).{0,8}?((?:19|20)[0-9]{2})\s*年",
+    r"((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至",
+)
+
+#: sentences in the intro that name the issuing body
+AGENCY_PATTERNS = (
+    r"由(?P<a>[^,。;:()《》\d]{2,30}?)(?:围绕|根据|按照|依据|结合|对|就)",
+    r"由(?P<a>[^,。;:()《》]{2,30}?)(?:负责)?(?:编制|汇总|编写|制作)",
+    r"(?:现公布|编制和公布|编制完成|公布|编制了?)(?P<a>[^,。;:()《》\d]{2,30}?)(?:19|20)[0-9]{2}\s*年(?:度)?(?:政府信息公开|政务公开|信息公开)",
+    r"^(?P<a>[^,。;:()《》\d]{2,30}?)(?:19|20)[0-9]{2}\s*年(?:度)?(?:政府信息公开|政务公开|信息公开)",
+)
+AGENCY_NOT = r"^(本|我|根据|按照|依据|现将|特|经|对|在|全年|今年|本年|年度|关于)"
+
+# --------------------------------------------------------------------------- families
+
+#: labels that only one template's tables print (TEMPLATES.md §2.5)
+FAMILY_SIGNATURES = {
+    "template2019": (
+        "本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "其他对外管理服务事项",
+        "本年新公开数量",
+    ),
+    "template2021": (
+        "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期未按收费通知",
+    ),
+}
+#: headings that only reports on the national templates carry
+TEMPLATE_HEADINGS = r"收到和处理政府信息公开申请|政府信息公开行政复议、行政诉讼"
