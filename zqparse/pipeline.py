@@ -1,7 +1,7 @@
 """``parse``: one page in, one :class:`~zqparse.model.Report` out.
 
 The stages run in one direction: read → decode → main content → sections →
-metadata (→ figures, tables, metrics, checks as they are added). Each stage is a
+metadata → figures → template tables → canonical metrics → checks. Each stage is a
 module of its own; this one only wires them and owns the input rules.
 """
 from __future__ import annotations
@@ -12,12 +12,16 @@ import re
 from pathlib import Path
 from typing import Optional, Tuple, Union
 
+from .checks import table_checks
 from .content import html_page, text_page
 from .decode import decode, looks_like_html
 from .errors import InputError, InputTooLargeError, ParseError, ZqparseError
+from .figures import figure_checks, find_figures
 from .meta import read_meta
+from .metrics import canonical_metrics
 from .model import Report, Source
 from .sections import find_sections
+from .tables import read_tables, table_metrics
 
 __all__ = ["parse", "MAX_BYTES"]
 
@@ -103,11 +107,17 @@ def _build(text: str, *, path, url, encoding, undecodable, size, digest) -> Repo
     page = html_page(text) if media == "html" else text_page(text)
     sections = find_sections(page.blocks, len(page.text))
     meta, warnings = read_meta(page, sections)
+    figures = find_figures(page, sections)
+    tables, table_warnings = read_tables(page, meta.family)
+    warnings.extend(table_warnings)
+    metrics = canonical_metrics(page, sections, figures, table_metrics(tables))
+    checks = table_checks(tables) + figure_checks(page, figures)
     if undecodable:
         warnings.insert(0, f"{undecodable} characters could not be decoded as {encoding}")
     if not page.text:
         warnings.append("no text found in the page body")
     source = Source(path=path, url=url, sha256=digest, encoding=encoding, bytes=size,
                     undecodable=undecodable, media=media)
-    return Report(source=source, meta=meta, text=page.text, sections=sections,
-                  warnings=tuple(warnings), blocks=page.blocks)
+    return Report(source=source, meta=meta, text=page.text, sections=sections, figures=figures,
+                  tables=tables, metrics=metrics, checks=checks, warnings=tuple(warnings),
+                  blocks=page.blocks)
