@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "jsonl"), default="json",
                    help="json: one indented document (an array for several inputs); jsonl: one line per input")
     p.set_defaults(func=_cmd_parse)
+    # -- more commands register below this line (keep this marker) --
     return parser
 
 
