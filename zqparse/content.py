@@ -99,7 +99,8 @@ def _find_main(body):
         # the most specific element that still holds (nearly) all of the text
         close = [el for el, n in scored if n >= 0.97 * most]
         return max(close, key=lambda el: sum(1 for _ in el.iterancestors()))
-    return _densest(body) or body
+    densest = _densest(body)
+    return densest if densest is not None else body
 
 
 def _densest(body):

@@ -1,0 +1,88 @@
+"""Main content: the report body without the site chrome, paragraphs kept, tables as grids."""
+from __future__ import annotations
+
+from conftest import fixture_path, parsed
+from zqparse.content import html_page, is_chrome, text_page
+from zqparse.normalize import normalize
+
+CHROME_WORDS = ("当前位置", "扫一扫", "版权所有", "ICP备", "公网安备", "网站标识码", "主办单位", "Processed in",
+                "浏览次数", "闽政通APP", "关闭")
+
+
+def test_cms_page_keeps_the_body_and_drops_the_chrome():
+    report = parsed("pingtan-zhq-2019.html")
+    assert report.text.startswith("平潭综合实验区2019年\n政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》")
+    assert report.text.endswith("六、其他需要报告的事项\n无其他需要报告的事项")
+    for word in CHROME_WORDS:
+        assert word not in report.text
+
+
+def test_plain_text_page_drops_chrome_lines():
+    report = parsed("zhaoqing-mzj-2018.txt")
+    assert report.text.startswith("肇庆市民政局2018年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》")
+    assert report.text.endswith("肇庆市民政局\n2019年3月22日")
+    for word in CHROME_WORDS + ("发布时间", ".doc"):
+        assert word not in report.text
+
+
+def test_older_page_template_drops_share_bar_and_column_labels():
+    report = parsed("pingtan-zhq-2021.html")
+    first_lines = report.text.split("\n")[:2]
+    assert first_lines == ["平潭综合实验区2021年度政府信息公开工作年度报告",
+                           first_lines[1]]
+    assert first_lines[1].startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+def test_spans_split_by_markup_join_without_spaces():
+    page = html_page('<html><body><div id="zoom"><p>共主动公开政府信息<span>20</span><span>23</span>条。'
+                     '<o:p></o:p></p><P>二、<SPAN>主动公开</SPAN>政府信息情况</P>'
+                     '<p>' + "本段为正文。" * 20 + '</p></div><div class="footer">版权所有 ICP备123号</div></body></html>')
+    assert page.text.split("\n")[:2] == ["共主动公开政府信息2023条。", "二、主动公开政府信息情况"]
+    assert "版权所有" not in page.text
+
+
+def test_tables_are_grids_with_spans_expanded_and_cells_slicing_the_text():
+    report = parsed("pingtan-zhq-2022.html")
+    tables = [b for b in report.blocks if b.kind == "table"]
+    assert len(tables) == 3
+    requests = tables[1]
+    for row in requests.grid:
+        for cell in row:
+            assert report.text[slice(*cell.span)] == cell.text
+    # the 本年度办理结果 label spans many rows: the same cell fills every slot it covers
+    labels = [row[0].text for row in requests.grid]
+    assert labels.count("三、本年度办理结果") > 10
+    assert any(cell.text == "自然人" for row in requests.grid for cell in row)
+
+
+def test_text_page_keeps_lines_as_paragraphs():
+    page = text_page("当前位置:首页 > 正文\r\n一、概述\r\n\r\n  本年度共公开信息10条。  \n")
+    assert page.text == "一、概述\n本年度共公开信息10条。"
+    assert [page.text[slice(*b.span)] for b in page.blocks] == ["一、概述", "本年度共公开信息10条。"]
+    assert page.chrome.startswith("当前位置")
+
+
+def test_chrome_lines():
+    assert is_chrome("当前位置:首页 > 政务公开")
+    assert is_chrome("粤公网安备 44120202000210号")
+    assert is_chrome("肇庆市民政局2018年政府信息公开工作年度报告.doc")
+    assert not is_chrome("2018年我局共收到政府信息公开申请7份,均在规定时间内回复申请人。")
+
+
+def test_normalize():
+    assert normalize("（一）强化组织领导：") == "(一)强化组织领导:"
+    assert normalize("商 业 企 业") == "商业企业"
+    assert normalize("2023 年") == "2023年"
+    assert normalize("72 64 178") == "72 64 178"
+    assert normalize("①加强领导") == "①加强领导"  # circled numbers survive NFKC
+    assert normalize("㈠ 公开内容") == "(一)公开内容"
+    assert normalize("a\u200bb\u00a0c") == "ab c"
+
+
+def test_fixture_read_as_bytes_and_as_text_gives_the_same_text():
+    import zqparse
+
+    path = fixture_path("pingtan-zhq-2016.html")
+    from_bytes = zqparse.parse(path.read_bytes())
+    from_text = zqparse.parse(path.read_text(encoding="utf-8"))
+    assert from_bytes.text == from_text.text == parsed("pingtan-zhq-2016.html").text

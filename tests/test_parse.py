@@ -1,0 +1,108 @@
+"""The public entry point: inputs it takes, the Report it gives, the errors it raises."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import zqparse
+from conftest import fixture_path, parsed
+
+
+def test_report_to_dict_has_the_schema_shape():
+    record = json.loads(parsed("zhaoqing-mzj-2018.txt").to_json())
+    assert record["schema_version"] == 1
+    assert set(record) >= {"source", "meta", "text", "sections", "figures", "tables", "metrics", "checks",
+                           "warnings"}
+    assert set(record["source"]) >= {"path", "url", "sha256", "encoding", "bytes"}
+    assert set(record["meta"]) == {"title", "agency", "year", "published", "family", "is_report"}
+    section = record["sections"][0]
+    assert set(section) >= {"number", "level", "title", "kind", "span", "children"}
+    assert record["source"]["encoding"] == "utf-8"
+    assert len(record["source"]["sha256"]) == 64
+
+
+def test_path_bytes_and_str_inputs():
+    path = fixture_path("zhaoqing-mzj-2018.txt")
+    by_path = zqparse.parse(path)
+    by_str_path = zqparse.parse(str(path))
+    by_bytes = zqparse.parse(path.read_bytes(), url="http://example.invalid/a.html")
+    by_text = zqparse.parse(path.read_text(encoding="utf-8"))
+    assert by_path.source.path == by_str_path.source.path == str(path)
+    assert by_bytes.source.path is None and by_bytes.source.url == "http://example.invalid/a.html"
+    assert by_path.source.sha256 == by_bytes.source.sha256 == by_text.source.sha256
+    assert by_path.text == by_bytes.text == by_text.text
+    assert by_text.source.encoding == "unicode"
+
+
+def test_gbk_page_declared_gb2312_decodes_fully():
+    # 镕 is in GBK but not in GB2312: a strict gb2312 decoder would lose it
+    html = ('<html><head><meta charset="gb2312"></head><body><div id="zoom">'
+            '<p>朱镕基同志视察。主动公开政府信息100条。</p></div></body></html>').encode("gbk")
+    report = zqparse.parse(html)
+    assert report.source.encoding == "gb18030"
+    assert report.source.undecodable == 0
+    assert "朱镕基同志视察" in report.text
+
+
+def test_http_charset_is_used_for_bytes():
+    html = "<html><body><p>一、概述</p><p>本年度共主动公开政府信息10条。</p></body></html>".encode("gbk")
+    assert zqparse.parse(html, encoding="GBK").text.startswith("一、概述")
+
+
+@pytest.mark.parametrize("bad, error", [
+    (b"", zqparse.EmptyInputError),
+    (b"   \n\t", zqparse.EmptyInputError),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary", zqparse.BinaryInputError),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", zqparse.BinaryInputError),
+    (bytes(range(256)) * 40, zqparse.BinaryInputError),
+])
+def test_unreadable_input_raises_documented_errors(bad, error):
+    with pytest.raises(error):
+        zqparse.parse(bad)
+
+
+def test_missing_file_and_wrong_type_are_input_errors(tmp_path):
+    with pytest.raises(zqparse.InputError, match="no such file"):
+        zqparse.parse(tmp_path / "missing.html")
+    with pytest.raises(zqparse.InputError, match="no such file"):
+        zqparse.parse(str(tmp_path / "missing.html"))
+    with pytest.raises(zqparse.InputError):
+        zqparse.parse(12345)  # type: ignore[arg-type]
+    with pytest.raises(zqparse.InputError):
+        zqparse.parse(tmp_path)  # a folder is not a page
+
+
+def test_oversized_input_is_refused_before_parsing(tmp_path):
+    with pytest.raises(zqparse.InputTooLargeError):
+        zqparse.parse(b"<p>x</p>" * 1000, max_bytes=1000)
+
+
+def test_readable_non_report_gives_a_report_with_is_report_false():
+    report = zqparse.parse("<html><body><p>今天天气很好,我们去公园散步。</p></body></html>")
+    assert report.meta.is_report is False
+    assert report.warnings
+
+
+def test_import_is_light():
+    code = ("import sys, zqparse; heavy = [m for m in ('lxml', 'bs4', 'jieba', 'regex', 'zqparse.pipeline') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert out.stderr == ""
+
+
+def test_cli_parse_jsonl_gives_one_record_per_input(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "zqparse", "parse", "--format", "jsonl",
+                          str(fixture_path("zhaoqing-mzj-2018.txt")), str(bad)],
+                         capture_output=True, text=True)
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) == 2
+    assert records[0]["meta"]["agency"] == "肇庆市民政局"
+    assert records[1]["error"]["type"] == "EmptyInputError"
+    assert records[1]["source"]["path"] == str(bad)
+    assert out.returncode == 1
