@@ -1,75 +1,261 @@
-"""The ``zqparse`` command: parse report pages to JSON.
+"""The ``zqparse`` command: parse report pages in bulk, export tidy tables, show one report.
 
-    zqparse parse FILE... [--format json|jsonl]
+    zqparse parse PATH... [--format json|jsonl|csv] [-o OUT] [--jobs N] [--resume]
+    zqparse show FILE...
+    zqparse export RECORDS.jsonl... [--csv-kind KIND] [-o OUT]
 
 Every input gives exactly one record: the report, or an error record
 ``{"source": {...}, "error": {"type": ..., "message": ...}}``. The exit status is 0
-when every input parsed, 1 when any gave an error record, 2 for bad usage.
+when every input parsed, 1 when any gave an error record, 2 for bad usage, 130 when
+interrupted. See docs/cli.md.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
-__all__ = ["main", "error_record"]
+from .bulk import PAGE_SUFFIXES, error_record
+
+__all__ = ["main", "build_parser", "error_record"]
+
+FORMATS = ("json", "jsonl", "csv")
+#: output formats implied by the suffix of ``-o`` when ``--format`` is not given
+FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+DEFAULT_CSV_KIND = "metrics"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+BOM = "\ufeff"
 
 
-def error_record(path: Optional[str], error: BaseException) -> dict:
-    """The record a failed input gives in bulk output."""
-    return {
-        "schema_version": 1,
-        "source": {"path": path, "url": None},
-        "error": {"type": type(error).__name__, "message": str(error)},
-    }
+class UsageError(Exception):
+    """A combination of options that cannot work."""
 
 
-def _parse_one(path: str) -> dict:
-    from . import parse
-    from .errors import ZqparseError
+def _utf8_stdout():
+    if (sys.stdout.encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+    return sys.stdout
 
-    try:
-        return parse(path if path != "-" else sys.stdin.buffer.read()).to_dict()
-    except ZqparseError as error:
-        return error_record(path, error)
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        return FORMAT_BY_SUFFIX.get(os.path.splitext(args.output)[1].lower(), "json")
+    return "json"
+
+
+def _check_options(args: argparse.Namespace, fmt: str) -> None:
+    from .export import COLUMNS
+
+    if args.csv_kind and fmt != "csv":
+        raise UsageError("--csv-kind needs --format csv")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.output and os.path.isdir(args.output):
+        raise UsageError(f"-o {args.output}: is a folder; give a file name")
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+        raise UsageError(f"-o {args.output}: its folder does not exist")
+    if args.resume:
+        if not args.output:
+            raise UsageError("--resume needs -o OUT (the output to resume)")
+        if fmt == "json":
+            raise UsageError("--resume needs --format jsonl or csv (a json array cannot be appended to)")
+        if fmt == "csv" and (args.csv_kind or DEFAULT_CSV_KIND) != "reports":
+            raise UsageError("--resume with csv needs --csv-kind reports (other kinds do not name every "
+                             "input); or parse to jsonl with --resume and convert with 'zqparse export'")
+    assert (args.csv_kind or DEFAULT_CSV_KIND) in COLUMNS
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    out = sys.stdout
+    from . import bulk, export
+
+    fmt = _output_format(args)
+    kind = args.csv_kind or DEFAULT_CSV_KIND
+    try:
+        _check_options(args, fmt)
+    except UsageError as error:
+        return _usage(error)
+    if not args.inputs and not args.manifest:
+        return _usage(UsageError("give at least one PATH, - (paths on stdin) or --manifest FILE"))
+    tasks = bulk.expand_inputs(args.inputs, manifests=args.manifest, stdin=sys.stdin,
+                               exclude=[args.output] if args.output else [])
+    done = None
+    appending = False
+    if args.resume and os.path.isfile(args.output) and os.path.getsize(args.output) > 0:
+        dropped = bulk.repair_tail(args.output)
+        if dropped:
+            print(f"zqparse: dropped an incomplete last record ({dropped} bytes) from {args.output}",
+                  file=sys.stderr)
+        if fmt == "csv" and not bulk.first_line(args.output).lstrip(BOM).startswith(
+                export.csv_header("reports").strip()):
+            return _usage(UsageError(f"{args.output} is not a CSV of kind reports; cannot resume it"))
+        done = bulk.Done(export.output_keys(args.output, fmt))
+        appending = True
+    render = {"jsonl": export.render_jsonl, "json": export.render_json}.get(fmt) or export.CsvRender(kind)
+    jobs = min(args.jobs or bulk.default_jobs(), max(1, len(tasks)))
+
+    if args.output:
+        stream = open(args.output, "a" if appending else "w", encoding="utf-8", newline="")
+    else:
+        stream = _utf8_stdout()
+    progress = bulk.make_progress(len(tasks), enabled=args.progress if args.progress is not None
+                                  else sys.stderr.isatty())
+    summary = bulk.Summary()
+    single_json = fmt == "json" and len(tasks) == 1
+    tell_errors = fmt == "csv" and kind != "reports"  # the output itself does not show them
+    first = True
+    try:
+        if fmt == "csv" and not appending:
+            stream.write((BOM if args.output else "") + export.csv_header(kind))
+        elif fmt == "json" and not single_json:
+            stream.write("[")
+        for outcome in bulk.run(tasks, jobs=jobs, render=render, done=done):
+            summary.add(outcome)
+            progress.update()
+            if outcome.status == "skipped":
+                continue
+            if fmt == "json" and not single_json:
+                stream.write(("\n" if first else ",\n") + str(outcome.output))
+            elif fmt == "json":
+                stream.write(str(outcome.output) + "\n")
+            else:
+                stream.write(str(outcome.output))
+            first = False
+            stream.flush()
+            if tell_errors and outcome.status == "error":
+                progress.write(f"zqparse: error: {outcome.key}: {outcome.message}")
+        if fmt == "json" and not single_json:
+            stream.write("\n]\n" if not first else "]\n")
+        stream.flush()
+    except KeyboardInterrupt:
+        progress.close()
+        print(summary.line(), file=sys.stderr)
+        print("zqparse: interrupted; what was written is complete (rerun with --resume to go on)"
+              if args.output and fmt != "json" else "zqparse: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        progress.close()
+        if args.output:
+            stream.close()
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+    return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from . import parse
+    from .errors import ZqparseError
+    from .show import render
+
     failed = 0
-    records: List[dict] = []
-    for path in args.inputs:
-        record = _parse_one(path)
-        if record["source"].get("path") is None and path != "-":
-            record["source"]["path"] = path
-        failed += "error" in record
-        if args.format == "jsonl":
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-        else:
-            records.append(record)
-    if args.format == "json":
-        document = records[0] if len(records) == 1 else records
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    return 1 if failed else 0
+    for number, path in enumerate(args.files):
+        try:
+            report = parse(_as_path(path), url=args.url, encoding=args.encoding)
+        except ZqparseError as error:
+            print(f"zqparse: error: {path}: {type(error).__name__}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        sys.stdout.write(("\n" if number else "") + render(report))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _as_path(name: str):
+    from pathlib import Path
+
+    return Path(name)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import csv_header, csv_rows, read_jsonl
+
+    kind = args.csv_kind or DEFAULT_CSV_KIND
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+        return _usage(UsageError(f"-o {args.output}: its folder does not exist"))
+    stream = open(args.output, "w", encoding="utf-8", newline="") if args.output else _utf8_stdout()
+    try:
+        stream.write((BOM if args.output else "") + csv_header(kind))
+        for path in args.files:
+            try:
+                for record in read_jsonl(path):
+                    stream.write(csv_rows(record, kind))
+            except (OSError, UnicodeDecodeError) as error:
+                print(f"zqparse: error: {path}: {error}", file=sys.stderr)
+                return EXIT_FAILED
+    finally:
+        if args.output:
+            stream.close()
+    return EXIT_OK
+
+
+def _usage(error: Exception) -> int:
+    print(f"zqparse: error: {error}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .export import KINDS
+
     parser = argparse.ArgumentParser(prog="zqparse", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="parse report pages (HTML or text) to JSON")
-    p.add_argument("inputs", nargs="+", metavar="FILE", help="report pages; - reads one page from stdin")
-    p.add_argument("--format", choices=("json", "jsonl"), default="json",
-                   help="json: one indented document (an array for several inputs); jsonl: one line per input")
+
+    p = sub.add_parser("parse", help="parse report pages (files, folders, globs, manifests) to JSON or CSV",
+                       description="Parse report pages. Every input gives one record, in input order.")
+    p.add_argument("inputs", nargs="*", metavar="PATH",
+                   help=f"a page file, a folder (every {' '.join(PAGE_SUFFIXES)} file below it), a glob, "
+                        f"a crawl manifest.jsonl, or - for a list of paths on stdin")
+    p.add_argument("--manifest", action="append", default=[], metavar="FILE",
+                   help="a crawl manifest (JSON lines: url, path, encoding …) to parse; repeatable")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="json: indented (an array unless there is one input); jsonl: one line per input; "
+                        "csv: tidy rows (see --csv-kind). Default: from -o's suffix, else json")
+    p.add_argument("--csv-kind", choices=KINDS, default=None,
+                   help=f"rows of the csv: reports (one per input), metrics, figures, sections, checks "
+                        f"(default {DEFAULT_CSV_KIND})")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores; 1 parses in this process)")
+    p.add_argument("--resume", action="store_true",
+                   help="append to OUT, skipping inputs it already holds (same path and sha256)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     p.set_defaults(func=_cmd_parse)
+
+    s = sub.add_parser("show", help="print a readable outline of report pages",
+                       description="Print metadata, the section tree with figures, tables, failed checks "
+                                   "and warnings of each FILE.")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--url", default=None, help="the page's URL, recorded in the source")
+    s.add_argument("--encoding", default=None, help="the page's charset when known from outside (HTTP)")
+    s.set_defaults(func=_cmd_show)
+
+    e = sub.add_parser("export", help="convert parse's JSON lines to a tidy CSV",
+                       description="Read records written by 'zqparse parse --format jsonl' and write "
+                                   "one tidy CSV.")
+    e.add_argument("files", nargs="+", metavar="RECORDS.jsonl")
+    e.add_argument("--csv-kind", "--kind", dest="csv_kind", choices=KINDS, default=None,
+                   help=f"rows to write (default {DEFAULT_CSV_KIND})")
+    e.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    e.set_defaults(func=_cmd_export)
     # -- more commands register below this line (keep this marker) --
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    from .bulk import quiet_libraries
+
+    quiet_libraries()
     try:
         return args.func(args)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0

@@ -1,0 +1,519 @@
+"""Bulk parsing: many inputs in, exactly one record per input out, in input order.
+
+An *input* is one page file to parse, or one entry of a crawl manifest. What the
+command line names expands to inputs as follows (see docs/cli.md):
+
+* a file is one input, whatever its name (``manifest.jsonl`` is read as a manifest);
+* a folder is every page file below it (:data:`PAGE_SUFFIXES`, hidden names skipped),
+  in sorted order; a folder holding a ``manifest.jsonl`` is read through its manifest;
+* a pattern with ``* ? [`` that names no existing file is a glob (``**`` recurses);
+* ``-`` is a list of paths on stdin, one per line, each expanded like a folder or file.
+
+A name that matches nothing is still an input: it gives an error record. Nothing is
+dropped and nothing is de-duplicated, so N inputs give N records.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
+
+__all__ = [
+    "PAGE_SUFFIXES", "MANIFEST_NAME", "Task", "Outcome", "Summary",
+    "expand_inputs", "read_manifest", "error_record", "run", "parse_many",
+    "Done", "repair_tail", "first_line", "default_jobs", "make_progress",
+]
+
+#: file suffixes a folder contributes (case-insensitive); a file named explicitly always counts
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".shtm", ".xhtml", ".txt", ".text")
+#: the crawl manifest's file name (one JSON object per line; see docs/fetch.md)
+MANIFEST_NAME = "manifest.jsonl"
+GLOB_CHARS = frozenset("*?[")
+#: tasks in flight per worker process: enough to keep workers busy, small enough to stream
+WINDOW_PER_JOB = 4
+#: the error type of a record whose worker process died (a crash inside a C extension)
+WORKER_CRASH = "WorkerCrashError"
+#: loggers of libraries whose messages a bulk run keeps off stderr
+QUIET_LOGGERS = ("bs4",)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input: a file to parse (with what its crawl knew), or an error known beforehand."""
+
+    path: Optional[str]
+    url: Optional[str] = None
+    encoding: Optional[str] = None
+    error: Optional[Tuple[str, str]] = None  # (type, message): no parse, an error record
+
+    @property
+    def key(self) -> Optional[str]:
+        """What identifies the input in an output file: its path, else its url."""
+        return self.path if self.path is not None else self.url
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task: its status, identity and rendered output."""
+
+    status: str  # "report" | "not_report" | "error" | "skipped"
+    key: Optional[str]
+    sha256: Optional[str]
+    output: object  # what the render function made of the record (the record itself without one)
+    message: Optional[str] = None  # "Type: message" for an error
+
+
+# --------------------------------------------------------------------------- inputs
+
+def _norm(path: str) -> str:
+    return str(Path(path))
+
+
+def expand_inputs(names: Iterable[str], *, manifests: Sequence[str] = (), stdin: Optional[TextIO] = None,
+                  exclude: Sequence[str] = ()) -> List[Task]:
+    """The inputs that ``names`` (files, folders, globs, ``-``) and ``manifests`` stand for, in order.
+
+    ``exclude`` lists files never to take as inputs (the output file).
+    """
+    skip = {os.path.realpath(p) for p in exclude}
+    tasks: List[Task] = []
+    for name in names:
+        if name == "-":
+            for line in (stdin if stdin is not None else sys.stdin):
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    tasks.extend(_expand_path(line, skip, allow_glob=False))
+        else:
+            tasks.extend(_expand_path(name, skip, allow_glob=True))
+    for manifest in manifests:
+        tasks.extend(read_manifest(manifest))
+    return tasks
+
+
+def _expand_path(name: str, skip: set, *, allow_glob: bool) -> List[Task]:
+    if os.path.isdir(name):
+        return _walk(name, skip)
+    if os.path.isfile(name):
+        return _file(name)
+    if allow_glob and GLOB_CHARS & set(name):
+        matches = sorted(glob.glob(name, recursive=True))
+        if not matches:
+            return [Task(path=_norm(name), error=("InputError", f"no file matches {name!r}"))]
+        tasks: List[Task] = []
+        for match in matches:
+            if os.path.isdir(match):
+                tasks.extend(_walk(match, skip))
+            elif os.path.realpath(match) not in skip:
+                tasks.extend(_file(match))
+        return tasks
+    return [Task(path=_norm(name))]  # missing: parse says so in an error record
+
+
+def _file(path: str) -> List[Task]:
+    if os.path.basename(path) == MANIFEST_NAME:
+        return read_manifest(path)
+    return [Task(path=_norm(path))]
+
+
+def _walk(folder: str, skip: set) -> List[Task]:
+    tasks: List[Task] = []
+    for root, dirs, files in os.walk(folder):
+        if MANIFEST_NAME in files:
+            tasks.extend(read_manifest(os.path.join(root, MANIFEST_NAME)))
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIXES):
+                continue
+            path = os.path.join(root, name)
+            if os.path.realpath(path) not in skip:
+                tasks.append(Task(path=_norm(path)))
+    return tasks
+
+
+def read_manifest(manifest: str) -> List[Task]:
+    """One task per line of a crawl manifest, in order.
+
+    Each line is ``{"url", "title", "path", "status", "encoding", "error", "attachments"}``;
+    ``path`` is relative to the manifest's folder. An entry without a path, a path that
+    leaves the manifest's folder, or a line that is not a JSON object gives an error task.
+    """
+    base = os.path.dirname(manifest)
+    where = _norm(manifest)
+    try:
+        with open(manifest, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        return [Task(path=where, error=("InputError", f"cannot read manifest: {error}"))]
+    tasks: List[Task] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError as error:
+            entry, problem = None, f"manifest line {number} is not JSON: {error}"
+        else:
+            problem = None if isinstance(entry, dict) else f"manifest line {number} is not a JSON object"
+        if entry is None or problem:
+            tasks.append(Task(path=f"{where}:{number}", error=("ManifestError", problem or "")))
+            continue
+        url = entry.get("url") if isinstance(entry.get("url"), str) else None
+        encoding = entry.get("encoding") if isinstance(entry.get("encoding"), str) else None
+        rel = entry.get("path")
+        if not isinstance(rel, str) or not rel:
+            message = entry.get("error") or f"not fetched (status {entry.get('status')})"
+            tasks.append(Task(path=None, url=url, error=("FetchError", str(message))))
+            continue
+        path = os.path.join(base, rel)
+        inside = os.path.realpath(base or ".")
+        if os.path.isabs(rel) or not os.path.realpath(path).startswith(inside + os.sep):
+            tasks.append(Task(path=_norm(path), url=url,
+                              error=("ManifestError", f"manifest path {rel!r} leaves the manifest's folder")))
+            continue
+        tasks.append(Task(path=_norm(path), url=url, encoding=encoding))
+    return tasks
+
+
+# --------------------------------------------------------------------------- one task
+
+def error_record(path: Optional[str], error: BaseException, *, url: Optional[str] = None,
+                 sha256: Optional[str] = None) -> dict:
+    """The record a failed input gives in bulk output."""
+    return {
+        "schema_version": 1,
+        "source": {"path": path, "url": url, "sha256": sha256},
+        "error": {"type": type(error).__name__, "message": str(error)},
+    }
+
+
+class _KnownError(Exception):
+    """An error found before parsing (a manifest entry that was never fetched), under its own type name."""
+
+
+def _sha256_of(path: Optional[str]) -> Optional[str]:
+    if path is None:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _record(task: Task) -> dict:
+    if task.error is not None:
+        kind, message = task.error
+        record = error_record(task.path, _KnownError(message), url=task.url)
+        record["error"]["type"] = kind
+        return record
+    from .pipeline import parse
+
+    try:
+        return parse(Path(task.path), url=task.url, encoding=task.encoding).to_dict()
+    except Exception as error:  # every failure is a record; the run goes on
+        return error_record(task.path, error, url=task.url, sha256=_sha256_of(task.path))
+
+
+def run_task(task: Task, render: Optional[Callable[[dict], object]] = None) -> Outcome:
+    """Parse one task and render its record (in a worker process, or in this one)."""
+    record = _record(task)
+    if "error" in record:
+        status = "error"
+        message = f"{record['error']['type']}: {record['error']['message']}"
+    else:
+        status = "report" if record["meta"]["is_report"] else "not_report"
+        message = None
+    sha = record["source"].get("sha256")
+    try:
+        output = render(record) if render is not None else record
+    except Exception as error:  # a bug in rendering must not lose the input either
+        record = error_record(task.path, error, url=task.url, sha256=sha)
+        status, message = "error", f"{type(error).__name__}: {error}"
+        output = render(record) if render is not None else record
+    return Outcome(status, task.key, sha, output, message)
+
+
+# --------------------------------------------------------------------------- many tasks
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Done:
+    """What an output file already holds: a count of (key, sha256) pairs, for resuming."""
+
+    def __init__(self, pairs: Iterable[Tuple[Optional[str], Optional[str]]] = ()) -> None:
+        self.counts: Counter = Counter(pairs)
+        self.keys = {key for key, _ in self.counts}
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def take(self, task: Task) -> Optional[Outcome]:
+        """A skipped outcome when ``task``'s file, unchanged, already has a record (used up once)."""
+        if task.key not in self.keys:
+            return None
+        sha = None if task.error else _sha256_of(task.path)
+        if self.counts[(task.key, sha)] <= 0:
+            return None
+        self.counts[(task.key, sha)] -= 1
+        return Outcome("skipped", task.key, sha, None)
+
+
+def run(tasks: Iterable[Task], *, jobs: int = 1, render: Optional[Callable[[dict], object]] = None,
+        done: Optional[Done] = None) -> Iterator[Outcome]:
+    """One :class:`Outcome` per task, in task order.
+
+    ``jobs`` > 1 parses in that many worker processes; ``render`` (a picklable function of a
+    record) runs in the worker. A task whose unchanged file already has a record in ``done``
+    is skipped, not parsed again.
+    """
+    todo = ((task, done.take(task) if done else None) for task in tasks)
+    if jobs <= 1:
+        for task, skipped in todo:
+            yield skipped if skipped is not None else run_task(task, render)
+        return
+    yield from _run_pool(todo, jobs, render)
+
+
+def _pool(jobs: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["zqparse.pipeline", "zqparse.export", "zqparse.bulk"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+
+
+def _worker_init() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Keep libraries' log chatter (bs4's decoding notes) off stderr; reports carry it as warnings."""
+    import logging
+
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).addHandler(logging.NullHandler())
+
+
+def _run_pool(todo: Iterator[Tuple[Task, Optional[Outcome]]], jobs: int,
+              render: Optional[Callable[[dict], object]]) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(jobs)
+    window: Deque[Tuple[Task, object]] = deque()  # (task, future or skipped Outcome), in input order
+    try:
+        while True:
+            for task, skipped in todo:
+                window.append((task, skipped if skipped is not None else pool.submit(run_task, task, render)))
+                if len(window) >= jobs * WINDOW_PER_JOB:
+                    break
+            if not window:
+                return
+            task, pending = window.popleft()
+            if isinstance(pending, Outcome):
+                yield pending
+                continue
+            try:
+                yield pending.result()
+            except BrokenProcessPool:
+                # a worker died and which task killed it is unknown: run this one alone,
+                # then resubmit every other unfinished one to a fresh pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield _alone(task, render)
+                pool = _pool(jobs)
+                window = deque((t, p if _settled(p) else pool.submit(run_task, t, render)) for t, p in window)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _settled(pending: object) -> bool:
+    return isinstance(pending, Outcome) or (pending.done() and pending.exception() is None)  # type: ignore
+
+
+def _alone(task: Task, render: Optional[Callable[[dict], object]]) -> Outcome:
+    """The task run in a fresh single-worker pool; a crash there is the task's own error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    try:
+        return pool.submit(run_task, task, render).result()
+    except BrokenProcessPool:
+        crash = _KnownError("the worker process died while parsing this input")
+        return run_task(Task(path=task.path, url=task.url, error=(WORKER_CRASH, str(crash))), render)
+    finally:
+        pool.shutdown(wait=True)
+
+
+def parse_many(names: Iterable[str], *, jobs: Optional[int] = None) -> Iterator[dict]:
+    """Records (``Report.to_dict()`` or error records) for files, folders and globs, in order.
+
+    ``jobs`` worker processes (default: all cores); every input gives one record.
+    """
+    tasks = expand_inputs(list(names))
+    for outcome in run(tasks, jobs=jobs or default_jobs()):
+        yield outcome.output  # type: ignore[misc]
+
+
+def repair_tail(path: str) -> int:
+    """Cut an output file back to its last complete line (a run killed mid-write); the bytes dropped."""
+    with open(path, "rb+") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        keep = size
+        while keep > 0:
+            step = min(1 << 16, keep)
+            handle.seek(keep - step)
+            block = handle.read(step)
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                keep = keep - step + cut + 1
+                break
+            keep -= step
+        if keep < size:
+            handle.truncate(keep)
+        return size - keep
+
+
+def first_line(path: str) -> str:
+    """The first line of a text file (for checking a CSV header)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.readline()
+
+
+# --------------------------------------------------------------------------- progress and summary
+
+class Summary:
+    """Counts of a run's outcomes and its rate: the last line a run prints."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.started = time.perf_counter()
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+
+    @property
+    def errors(self) -> int:
+        return self.counts["error"]
+
+    def line(self) -> str:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        parsed = sum(n for status, n in self.counts.items() if status != "skipped")
+        total = parsed + self.counts["skipped"]
+        line = (f"zqparse: {_n(total, 'input')}: {_n(self.counts['report'], 'report')}, "
+                f"{_n(self.counts['not_report'], 'not-report')}, {_n(self.counts['error'], 'error')}")
+        if self.counts["skipped"]:
+            line += f", {self.counts['skipped']} skipped (already in output)"
+        return line + f" in {elapsed:.1f} s, {parsed / elapsed:.1f} pages/s"
+
+
+class _PlainProgress:
+    """A progress line without tqdm: count, rate and ETA, redrawn at most a few times a second."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.started = self.shown = time.perf_counter()
+        self.tty = stream.isatty()
+        self.every = 0.2 if self.tty else 5.0
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if now - self.shown >= self.every or self.done == self.total:
+            self.shown = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate else 0.0
+        percent = 100.0 * self.done / self.total if self.total else 100.0
+        text = (f"{self.done}/{self.total} {percent:3.0f}% {rate:.1f} pages/s "
+                f"elapsed {_clock(elapsed)} ETA {_clock(left)}")
+        self.stream.write(("\r" + text + "\x1b[K") if self.tty else text + "\n")
+        self.stream.flush()
+
+    def write(self, message: str) -> None:
+        self.stream.write(("\r\x1b[K" if self.tty else "") + message + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class _NoProgress:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def write(self, message: str) -> None:
+        self.stream.write(message + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class _TqdmProgress:
+    def __init__(self, total: int, stream: TextIO) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, file=stream, unit="page", dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def write(self, message: str) -> None:
+        self.bar.write(message, file=self.bar.fp)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+def make_progress(total: int, *, enabled: bool, stream: TextIO = sys.stderr):
+    """A progress display on ``stream``: tqdm when installed, else a plain line; nothing when disabled."""
+    if not enabled:
+        return _NoProgress(stream)
+    try:
+        return _TqdmProgress(total, stream)
+    except ImportError:
+        return _PlainProgress(total, stream)

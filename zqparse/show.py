@@ -1,0 +1,129 @@
+"""A readable outline of one report for the terminal: what ``zqparse show`` prints.
+
+Metadata first, then the section tree with each section's own figures under it,
+the template tables, the checks that failed, and the warnings.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from .model import Figure, Report, Section, TemplateTable
+
+__all__ = ["render"]
+
+#: how a heading's numeral is printed, by section level (SCHEMA.md: 1 = 一、 … 5 = ①)
+NUMERAL_FORMS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）", 5: "{}"}
+INDENT = "  "
+#: table cells printed per line
+CELLS_PER_LINE = 4
+BLANK_CELL = "·"
+
+
+def render(report: Report) -> str:
+    """The outline of ``report`` as lines of text."""
+    lines: List[str] = []
+    lines += _metadata(report)
+    lines += _sections(report)
+    lines += _tables(report)
+    lines += _checks(report)
+    if report.warnings:
+        lines += ["", f"Warnings ({len(report.warnings)})"]
+        lines += [f"{INDENT}! {warning}" for warning in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _metadata(report: Report) -> List[str]:
+    meta, source = report.meta, report.source
+    where = source.path or source.url or "(text)"
+    lines = [meta.title or "(no title)", "=" * min(72, max(8, 2 * len(meta.title or "(no title)")))]
+    fields = (
+        ("agency", meta.agency),
+        ("year", meta.year),
+        ("published", meta.published),
+        ("family", meta.family),
+        ("is report", "yes" if meta.is_report else "no"),
+        ("source", where),
+        ("url", source.url if source.path and source.url else None),
+        ("read as", f"{source.media}, {source.encoding}, {source.bytes} bytes"
+                    + (f", {source.undecodable} undecodable" if source.undecodable else "")),
+        ("sha256", source.sha256),
+        ("counts", f"{sum(1 for _ in report.walk_sections())} sections, {len(report.figures)} figures, "
+                   f"{len(report.tables)} tables, {len(report.metrics)} metrics, {len(report.checks)} checks"),
+    )
+    lines += [f"{name:<10} {value}" for name, value in fields if value is not None]
+    return lines
+
+
+def _heading(section: Section) -> str:
+    numeral = NUMERAL_FORMS.get(section.level, "{} ").format(section.number)
+    kind = f"  [{section.kind}]" if section.kind else ""
+    return f"{numeral}{section.title}{kind}"
+
+
+def _figure(figure: Figure) -> str:
+    subject = f"  {figure.subject}" if figure.subject else ""
+    approx = "  (approx.)" if figure.approx else ""
+    return f"· {figure.raw}{subject}{approx}"
+
+
+def _own_figures(report: Report) -> Dict[Optional[int], List[Figure]]:
+    """Figures by the id of their innermost section (None: outside every section)."""
+    by_section: Dict[Optional[int], List[Figure]] = {}
+    for figure in report.figures:
+        section = report.section_at(figure.span[0])
+        by_section.setdefault(id(section) if section else None, []).append(figure)
+    return by_section
+
+
+def _sections(report: Report) -> List[str]:
+    lines = ["", "Sections"]
+    if not report.sections:
+        return lines + [f"{INDENT}(none found)"]
+    figures = _own_figures(report)
+    for figure in figures.get(None, ()):
+        lines.append(f"{INDENT}{_figure(figure)}")
+
+    def walk(section: Section, depth: int) -> None:
+        lines.append(INDENT * depth + _heading(section))
+        for figure in figures.get(id(section), ()):
+            lines.append(INDENT * (depth + 1) + _figure(figure))
+        for child in section.children:
+            walk(child, depth + 1)
+
+    for section in report.sections:
+        walk(section, 1)
+    return lines
+
+
+def _tables(report: Report) -> List[str]:
+    if not report.tables:
+        return []
+    lines = ["", "Tables"]
+    for name, table in report.tables.items():
+        lines += _table(name, table)
+    return lines
+
+
+def _table(name: str, table: TemplateTable) -> List[str]:
+    blank = sum(1 for cell in table.cells if cell.value is None)
+    state = "complete" if table.complete else "incomplete"
+    lines = [f"{INDENT}{name} ({table.template}, {state}): {len(table.cells)} cells, {blank} without a number"]
+    items = [f"{cell.key} = {cell.raw if cell.raw.strip() else BLANK_CELL}" for cell in table.cells]
+    width = max((len(item) for item in items), default=0) + 2
+    for start in range(0, len(items), CELLS_PER_LINE):
+        chunk = items[start:start + CELLS_PER_LINE]
+        lines.append(INDENT * 2 + "".join(item.ljust(width) for item in chunk).rstrip())
+    return lines
+
+
+def _checks(report: Report) -> List[str]:
+    if not report.checks:
+        return []
+    failed = [check for check in report.checks if check.ok is False]
+    passed = sum(1 for check in report.checks if check.ok)
+    undecided = len(report.checks) - passed - len(failed)
+    lines = ["", f"Checks: {passed} hold, {len(failed)} fail, {undecided} undecided"]
+    for check in failed:
+        message = f" — {check.message}" if check.message else ""
+        lines.append(f"{INDENT}✗ {check.rule} [{check.where}]: {check.left} ≠ {check.right}{message}")
+    return lines
