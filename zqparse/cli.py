@@ -243,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     e.set_defaults(func=_cmd_export)
     # -- more commands register below this line (keep this marker) --
+    from .crawl import add_commands as _crawl_commands  # fetch, crawl (network modules load when run)
+    _crawl_commands(sub)
     return parser
 
 

@@ -1,0 +1,435 @@
+"""Report discovery: from a site's list of annual reports to fetched files and a manifest.
+
+    >>> from zqparse.crawl import crawl
+    >>> records = crawl("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm", out_dir="pingtan")
+
+The list page and its further pages (TRS ``createPageHTML(countPage, currentPage,
+"index", "html")`` scripts, TRS page-bar settings ``recordCount``/``prepage``, and
+"下一页" links) are read; the links whose titles are annual disclosure reports are
+fetched with one polite :class:`~zqparse.fetch.Fetcher`, and so are the attachments
+(.pdf, .doc, .docx, .xls, .wps, …) the report pages link to. Only hosts in
+``allowed_hosts`` (default: the list page's host) are visited.
+
+Output in ``out_dir``: ``files/<sha256 of the URL>.<ext>`` for every page and
+attachment (the extension comes from a fixed list, never from a title or URL path),
+``cache/`` (the fetch cache: a second run fetches nothing) and ``manifest.jsonl``, one
+JSON object per report page::
+
+    {"url": str, "title": str|null, "path": str|null, "status": int|null,
+     "encoding": str|null, "error": str|null,
+     "attachments": [{"url": str, "path": str|null, "status": int|null}]}
+
+``path`` is relative to the manifest's folder; ``encoding`` is the charset of the HTTP
+Content-Type (pass it to ``zqparse.parse(path, encoding=…)``); ``error`` says why a page
+has no file (an HTTP error, a WAF stub, robots.txt, a network failure).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from urllib.parse import urljoin, urlsplit
+
+__all__ = ["crawl", "report_links", "pagination_links", "attachment_links", "is_report_link_title",
+           "add_commands", "MANIFEST_NAME"]
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "manifest.jsonl"
+FILES_DIR = "files"
+CACHE_DIR = "cache"
+
+#: file extensions of report attachments that are downloaded beside the report page
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".zip", ".rar")
+#: link texts of a "next page" link
+NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", "next", "next page", ">", "›", "»")
+#: a report link's title must name a year (a column link like "政府信息公开年报" does not)
+REPORT_TITLE_YEAR = r"(?:19|20)[0-9]{2}\s*年|[〇○零一二三四五六七八九O]{4}\s*年"
+#: TRS static pagination: createPageHTML(countPage, currentPage, "index", "html") and variants
+PAGINATION_CALL = r"createPageHTML\s*\(([^()]{0,300})\)"
+#: TRS page-bar settings from which the page count follows (recordCount / prepage)
+PAGEBAR_RECORDS = r"""recordCount\s*[:=]\s*['"]?([0-9]{1,7})"""
+PAGEBAR_PER_PAGE = r"""prepage\s*[:=]\s*['"]?([0-9]{1,4})"""
+#: Content-Type media types and the extension a report page is saved with
+PAGE_EXTENSIONS = {"text/plain": ".txt"}
+DEFAULT_PAGE_EXTENSION = ".html"
+
+_YEAR = re.compile(REPORT_TITLE_YEAR)
+_CALL = re.compile(PAGINATION_CALL)
+_RECORDS = re.compile(PAGEBAR_RECORDS)
+_PER_PAGE = re.compile(PAGEBAR_PER_PAGE)
+_ARG_STRING = re.compile(r"""^\s*(['"])(.*)\1\s*$""")
+_PAGE_SUFFIX = re.compile(r"_[0-9]+$")
+_SPACE = re.compile(r"\s+")
+
+
+class _Anchors(HTMLParser):
+    """Every ``<a href>`` of a page: (href, title attribute, text); and the ``<base href>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: List[Tuple[str, str, str]] = []
+        self.base: Optional[str] = None
+        self._open: Optional[List[str]] = None  # [href, title, text…]
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        values = {k: (v or "") for k, v in attrs}
+        if tag == "base" and values.get("href") and self.base is None:
+            self.base = values["href"].strip()
+        elif tag == "a":
+            self._close()
+            if values.get("href"):
+                self._open = [values["href"].strip(), values.get("title", "")]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._close()
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def _close(self) -> None:
+        if self._open is not None:
+            href, title, *text = self._open
+            self.anchors.append((href, _SPACE.sub(" ", title).strip(), _SPACE.sub(" ", "".join(text)).strip()))
+            self._open = None
+
+    def close(self) -> None:
+        super().close()
+        self._close()
+
+
+def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]:
+    """(absolute URL without fragment, title attribute, text) of each followable link; the base URL."""
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    base = urljoin(page_url, parser.base) if parser.base else page_url
+    links = []
+    for href, title, text in parser.anchors:
+        if href.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+            continue
+        url = urljoin(base, href).split("#", 1)[0]
+        if urlsplit(url).scheme in ("http", "https"):
+            links.append((url, title, text))
+    return links, base
+
+
+def is_report_link_title(title: Optional[str]) -> bool:
+    """True for a link title naming an annual disclosure report of a given year."""
+    from .meta import is_report_title
+
+    return bool(title) and is_report_title(title) and bool(_YEAR.search(title))
+
+
+def report_links(html: str, page_url: str) -> List[Tuple[str, str]]:
+    """The (URL, title) of every link on a list page whose title is an annual report, in page order."""
+    found: Dict[str, str] = {}
+    for url, title_attr, text in _anchors(html, page_url)[0]:
+        title = next((t for t in (title_attr, text) if is_report_link_title(t)), None)
+        if title and url not in found and url != page_url:
+            found[url] = title
+    return list(found.items())
+
+
+def _resolve(arg: str, html: str) -> Union[int, str, None]:
+    arg = arg.strip()
+    quoted = _ARG_STRING.match(arg)
+    if quoted:
+        return quoted.group(2)
+    if arg.isdigit():
+        return int(arg)
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", arg):
+        value = re.search(r"\b" + re.escape(arg) + r"""\s*=\s*['"]?([0-9]{1,6})['"]?\s*[;,\n]""", html)
+        return int(value.group(1)) if value else None
+    return None
+
+
+def _page_names(prefix: str, ext: str, count: int) -> List[str]:
+    return [f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}" for i in range(count)]
+
+
+def pagination_links(html: str, page_url: str, *, max_pages: int = 100) -> List[str]:
+    """The URLs of the list's other pages that this page names, in order (this page excluded).
+
+    Read from TRS ``createPageHTML(count, current, "index", "html")`` calls (a leading
+    element id and trailing arguments are tolerated), TRS page-bar ``recordCount`` /
+    ``prepage`` settings (pages ``<name>_1.<ext>`` … after the list's own file name), and
+    links whose text is "下一页" (``NEXT_PAGE_WORDS``).
+    """
+    urls: List[str] = []
+    links, base = _anchors(html, page_url)
+    for match in _CALL.finditer(html):
+        args = [_resolve(a, html) for a in match.group(1).split(",")]
+        numbers = [i for i, a in enumerate(args) if isinstance(a, int)]
+        if len(numbers) < 2:
+            continue
+        strings = [a for a in args[numbers[1] + 1:] if isinstance(a, str)]
+        if len(strings) < 2 or not re.fullmatch(r"[\w.-]{1,40}", strings[0]) \
+                or not re.fullmatch(r"[A-Za-z]{2,6}", strings[1]):
+            continue
+        count = min(int(args[numbers[0]]), max_pages)  # type: ignore[arg-type]
+        urls += [urljoin(base, name) for name in _page_names(strings[0], strings[1], count)]
+    records, per_page = _RECORDS.search(html), _PER_PAGE.search(html)
+    if records and per_page and int(per_page.group(1)) > 0:
+        count = min(math.ceil(int(records.group(1)) / int(per_page.group(1))), max_pages)
+        name = urlsplit(page_url).path.rsplit("/", 1)[-1]
+        stem, dot, ext = name.rpartition(".") if "." in name else ("index", ".", "html")
+        urls += [urljoin(page_url, n) for n in _page_names(_PAGE_SUFFIX.sub("", stem), ext, count)]
+    words = {w.lower() for w in NEXT_PAGE_WORDS}
+    urls += [url for url, title, text in links if text.lower() in words or title.lower() in words]
+    seen = {page_url}
+    ordered = []
+    for url in urls:
+        if url not in seen:
+            seen.add(url)
+            ordered.append(url)
+    return ordered
+
+
+def attachment_links(html: str, page_url: str) -> List[str]:
+    """The URLs of attachments (``ATTACHMENT_EXTENSIONS``) a page links to, in page order."""
+    found: List[str] = []
+    for url, _, _ in _anchors(html, page_url)[0]:
+        if _extension(url) and url not in found:
+            found.append(url)
+    return found
+
+
+def _extension(url: str) -> Optional[str]:
+    path = urlsplit(url).path.lower()
+    return next((ext for ext in ATTACHMENT_EXTENSIONS if path.endswith(ext)), None)
+
+
+def _page_text(result) -> str:
+    from .decode import decode
+
+    return decode(result.body, result.charset).text
+
+
+def _save(out_dir: Path, url: str, body: bytes, extension: str) -> str:
+    """Write a body as ``files/<sha256(url)><extension>``; the path relative to ``out_dir``."""
+    from .fetch import cache_key
+
+    folder = out_dir / FILES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    name = cache_key(url) + extension
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    temporary.write_bytes(body)
+    os.replace(temporary, folder / name)
+    return f"{FILES_DIR}/{name}"
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def crawl(list_url: str, *, out_dir: Union[str, os.PathLike], allowed_hosts: Optional[Iterable[str]] = None,
+          max_pages: int = 50, max_reports: Optional[int] = None, attachments: bool = True,
+          cache_dir: Optional[Union[str, os.PathLike]] = None, refresh_lists: bool = False,
+          **fetch_options) -> List[dict]:
+    """Fetch every annual report a list page (and its further pages) links to; write the manifest.
+
+    ``max_pages`` caps the list pages read, ``max_reports`` the report pages fetched;
+    ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists`` fetches the list pages
+    again (to see new reports) while reports still come from the cache.
+    ``fetch_options`` go to :class:`~zqparse.fetch.Fetcher` (timeout, retries, backoff,
+    max_bytes, user_agent, respect_robots, rate, max_redirects).
+
+    Returns the manifest records. Raises :class:`~zqparse.errors.FetchError` when the
+    first list page cannot be fetched; any later failure is recorded instead.
+    """
+    from .errors import FetchError
+    from .fetch import Fetcher
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    hosts = frozenset(h.lower() for h in (allowed_hosts or [urlsplit(list_url).hostname or ""]))
+    fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
+                      allowed_hosts=hosts, **fetch_options)
+    list_fetcher = replace(fetcher, refresh=True) if refresh_lists else fetcher
+
+    def allowed(url: str) -> bool:
+        return (urlsplit(url).hostname or "").lower() in hosts
+
+    # the list pages
+    reports: Dict[str, Optional[str]] = {}
+    queue, seen_pages = [list_url], {list_url}
+    pages_read = 0
+    while queue and pages_read < max_pages:
+        page_url = queue.pop(0)
+        try:
+            result = list_fetcher.fetch(page_url)
+            if not result.ok:
+                raise FetchError(f"list page {page_url}: {result.reason or result.kind}")
+            html = _page_text(result)
+        except FetchError as error:
+            if page_url == list_url:
+                raise
+            log.warning("skipping list page %s: %s", page_url, error)
+            continue
+        pages_read += 1
+        for url, title in report_links(html, result.final_url):
+            if allowed(url):
+                reports.setdefault(url, title)
+            else:
+                log.info("report link off the allowed hosts: %s", url)
+        for url in pagination_links(html, result.final_url, max_pages=max_pages):
+            if url not in seen_pages and allowed(url):
+                seen_pages.add(url)
+                queue.append(url)
+
+    # the report pages and their attachments
+    records: List[dict] = []
+    manifest = out / MANIFEST_NAME
+    temporary = out / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        for url, title in list(reports.items())[:max_reports]:
+            record = _fetch_report(fetcher, url, title, out, attachments, allowed)
+            records.append(record)
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    os.replace(temporary, manifest)
+    return records
+
+
+def _fetch_report(fetcher, url: str, title: Optional[str], out: Path, attachments: bool, allowed) -> dict:
+    """One manifest record: the report page fetched and saved, its attachments beside it."""
+    from .errors import FetchError, ZqparseError
+
+    record = {"url": url, "title": title, "path": None, "status": None, "encoding": None, "error": None,
+              "attachments": []}
+    try:
+        result = fetcher.fetch(url)
+    except FetchError as error:
+        record["error"] = _error_text(error)
+        return record
+    record["status"], record["encoding"] = result.status, result.charset
+    if not result.ok:
+        record["error"] = f"{'anti-bot/WAF stub' if result.kind == 'waf' else 'HTTP error'}: {result.reason}"
+        return record
+    extension = PAGE_EXTENSIONS.get(result.content_type or "", DEFAULT_PAGE_EXTENSION)
+    record["path"] = _save(out, url, result.body, extension)
+    if not attachments:
+        return record
+    try:
+        html = _page_text(result)
+    except ZqparseError as error:  # not text (a PDF answered for a report link): no links to follow
+        log.warning("cannot read links of %s: %s", url, error)
+        return record
+    for link in attachment_links(html, result.final_url):
+        if not allowed(link):
+            log.info("attachment off the allowed hosts: %s", link)
+            continue
+        entry = {"url": link, "path": None, "status": None}
+        try:
+            attachment = fetcher.fetch(link)
+            entry["status"] = attachment.status
+            if attachment.ok:
+                entry["path"] = _save(out, link, attachment.body, _extension(link) or ".bin")
+        except FetchError as error:
+            log.warning("attachment %s: %s", link, error)
+        record["attachments"].append(entry)
+    return record
+
+
+# --------------------------------------------------------------------------- command line
+
+def add_commands(subparsers) -> None:
+    """Register ``zqparse fetch`` and ``zqparse crawl`` (their modules load only when run)."""
+    for name, help_text in (("fetch", "fetch pages politely into a folder (cached, with a manifest)"),
+                            ("crawl", "fetch every annual report a list page links to, with a manifest")):
+        p = subparsers.add_parser(name, help=help_text)
+        if name == "fetch":
+            p.add_argument("urls", nargs="+", metavar="URL", help="pages to fetch")
+        else:
+            p.add_argument("list_url", metavar="LIST_URL", help="the site's list page of annual reports")
+            p.add_argument("--allow-host", action="append", dest="allowed_hosts", metavar="HOST",
+                           help="a host the crawl may visit (repeatable; default: the list page's host)")
+            p.add_argument("--max-pages", type=int, default=50, help="list pages to read at most (default 50)")
+            p.add_argument("--max-reports", type=int, default=None, help="report pages to fetch at most")
+            p.add_argument("--no-attachments", action="store_true", help="do not download attachments")
+            p.add_argument("--refresh-lists", action="store_true",
+                           help="fetch the list pages again instead of using the cache")
+        p.add_argument("-o", "--out", required=True, metavar="DIR",
+                       help=f"output folder: files/, cache/ and {MANIFEST_NAME}")
+        p.add_argument("--rate", type=float, default=1.0,
+                       help="minimum seconds between two requests to one host (default 1)")
+        p.add_argument("--timeout", type=float, nargs=2, default=(10.0, 30.0), metavar=("CONNECT", "READ"),
+                       help="timeouts in seconds (default 10 30)")
+        p.add_argument("--retries", type=int, default=2, help="retries after a timeout or a 5xx (default 2)")
+        p.add_argument("--max-bytes", type=int, default=None, help="largest body accepted (default 32 MiB)")
+        p.add_argument("--user-agent", default=None,
+                       help="User-Agent (default names zqparse and its version; add a contact address)")
+        p.set_defaults(func=_cmd_fetch if name == "fetch" else _cmd_crawl)
+
+
+def _options(args) -> dict:
+    from .fetch import MAX_BYTES, USER_AGENT
+
+    return {"rate": args.rate, "timeout": tuple(args.timeout), "retries": args.retries,
+            "max_bytes": args.max_bytes or MAX_BYTES, "user_agent": args.user_agent or USER_AGENT}
+
+
+def _print(records: Sequence[dict]) -> None:
+    import sys
+
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _cmd_fetch(args) -> int:
+    """``zqparse fetch URL... -o DIR``: files, cache and a manifest in the crawl's format."""
+    from .errors import FetchError
+    from .fetch import Fetcher
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    fetcher = Fetcher(cache_dir=out / CACHE_DIR, **_options(args))
+    records = []
+    for url in args.urls:
+        record = {"url": url, "title": None, "path": None, "status": None, "encoding": None, "error": None,
+                  "attachments": []}
+        try:
+            result = fetcher.fetch(url)
+            record["status"], record["encoding"] = result.status, result.charset
+            if result.ok:
+                extension = _extension(result.final_url) or \
+                    PAGE_EXTENSIONS.get(result.content_type or "", DEFAULT_PAGE_EXTENSION)
+                record["path"] = _save(out, url, result.body, extension)
+            else:
+                record["error"] = f"{'anti-bot/WAF stub' if result.kind == 'waf' else 'HTTP error'}: {result.reason}"
+        except FetchError as error:
+            record["error"] = _error_text(error)
+        records.append(record)
+    with open(out / MANIFEST_NAME, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    _print(records)
+    return 1 if any(r["error"] for r in records) else 0
+
+
+def _cmd_crawl(args) -> int:
+    """``zqparse crawl LIST_URL -o DIR``: the manifest on stdout as JSONL, also in DIR."""
+    import sys
+
+    from .errors import FetchError
+
+    try:
+        records = crawl(args.list_url, out_dir=args.out, allowed_hosts=args.allowed_hosts,
+                        max_pages=args.max_pages, max_reports=args.max_reports,
+                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists, **_options(args))
+    except FetchError as error:
+        sys.stderr.write(f"zqparse crawl: {error}\n")
+        return 1
+    _print(records)
+    sys.stderr.write(f"zqparse crawl: {len(records)} report pages, "
+                     f"{sum(1 for r in records if r['error'])} with errors; manifest in "
+                     f"{Path(args.out) / MANIFEST_NAME}\n")
+    return 1 if any(r["error"] for r in records) else 0
