@@ -1,18 +1,525 @@
-"""Figures: every quantity in the running text, with unit, subject and provenance. (issue 3: in progress)"""
+"""Figures: every quantity in the running text, with unit, subject and provenance.
+
+A figure is a number with a counter or unit after it (1740条, 7700余条, 1万元,
+71.3%, 两次, 六部分) in a paragraph of running text. Table cells are not
+figures, nor are the pipe-rendered table lines of text input. Dates, years,
+document numbers, phone numbers, postcodes, addresses, ordinals, set phrases
+and numbers in titles or short quoted names are not figures either; those rules
+are data in :mod:`zqparse.units`.
+
+``Figure.section`` is the path of numbers of the sections the figure stands in,
+outermost first, joined by ``.``, each number printed as its level prints it
+(level 2 and 4 in parentheses): ``"二"``, ``"三.(一)"``, ``"一.(二).1.(3)"``.
+
+``Figure.subject`` is what the figure counts, from the words of its clause
+before the number (主动公开政府信息 1740条), else after its unit (办理6份人大代表建议);
+a share (占53%) takes the subject of the figure before it. The clause is split
+into words with jieba, loaded on first use only.
+
+:func:`figure_checks` compares stated totals with their listed parts (…共N条，其中
+A条、B条 and A项、B项…等共N个) and reports each as a :class:`~zqparse.model.Check`
+with rule ``figures.total``: ``left`` the stated total, ``right`` the sum of the
+parts; ``ok`` is None when a part is printed without a unit and cannot be counted.
+"""
 from __future__ import annotations
 
-from typing import Sequence, Tuple
+import bisect
+import re
+import threading
+from decimal import Decimal
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from .model import Check, Figure, Page, Section
+from .model import Block, Check, Figure, Page, Section
+from .numerals import Numeral, scan, to_number
+from .units import (ARTICLE_BEFORE, DURATION_AFTER, DURATION_BEFORE, DURATION_UNITS, NOT_FIGURE_UNITS,
+                    NOT_BEFORE, NOT_FIGURE_PATTERNS, SET_PHRASES, SUBJECT_FILLER, SUBJECT_MAX,
+                    SUBJECT_TAIL, SUBJECT_TERMS, SUBJECT_VERBS, UNITS)
 
-__all__ = ["find_figures", "figure_checks"]
+__all__ = ["find_figures", "figure_checks", "is_running_text", "section_path", "tokenizer"]
+
+_NOT_FIGURE = re.compile("|".join(f"(?:{p})" for p in NOT_FIGURE_PATTERNS))
+_SET_PHRASE = re.compile("|".join(re.escape(p) for p in sorted(SET_PHRASES, key=len, reverse=True)))
+_UNITS_BY_FIRST: Dict[str, Tuple[str, ...]] = {}
+for _unit in sorted(UNITS, key=len, reverse=True):
+    _UNITS_BY_FIRST.setdefault(_unit[0], ())
+    _UNITS_BY_FIRST[_unit[0]] += (_unit,)
+
+#: enumeration and heading numerals: 一、 (一) 1、 1. (1) at a paragraph start or after punctuation
+_ENUMERATION = re.compile(
+    r"[(][0-9一二三四五六七八九十]{1,3}[)]"
+    r"|(?:^|(?<=[。;:,、\s]))(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s?[、.](?![0-9])",
+    re.M,
+)
+#: where a clause ends, looking back from a figure
+_CLAUSE_END = set(",。;:!?、")
+_SENTENCE_END = set("。;!?")
+_TIME_TOKEN = re.compile(r"^(?:\d+|(?:19|20)\d{2}年度?|[上下]半年|年[初中底末]|[0-9]{1,2}月(?:份)?|.{0,4}年(?:度|底|初)?)$")
+_AGENT_TOKEN = re.compile(r"^[我本全该](?:局|区|县|市|镇|乡|办|委|厅|院|处|单位|机关|部门|街道|中心|所|站|队)$")
+_LETTER_OR_DIGIT = re.compile(r"[A-Za-z0-9.]")
+_PAREN_TAIL = re.compile(r"\([^()]{0,60}\)$")
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
+#: words after a counter that end the noun it counts (事项可在线办理, 负责人参加…)
+AFTER_STOP = ("可", "在", "已", "均", "都", "进行", "组成", "通过", "向", "给", "并", "共", "等", "是",
+              "为", "被", "由", "从", "中", "里", "以", "将", "要", "能", "得到", "涉及", "加强",
+              "之", "其中", "分别", "左右", "以上", "次", "占", "达", "以内", "位居", "排名", "排在")
+#: counters of events: the verb phrase after them says what happened (两次举办…培训)
+EVENT_UNITS = ("次", "场", "场次", "期", "批次")
+
+_LOOKBACK = 40  # characters of clause read before a number (bounded: linear cost)
+_LOOKAHEAD = 24  # characters read after a unit for a subject that follows it
 
 
-def find_figures(page: Page, sections: Sequence[Section]) -> Tuple[Figure, ...]:
-    """Every quantity in the running text of ``page``, in document order."""
-    return ()
+# --------------------------------------------------------------------------- jieba, lazily
+
+_TOKENIZER = None
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def tokenizer():
+    """The jieba tokenizer used for clauses, built (and its dictionary loaded) on first use."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _TOKENIZER_LOCK:
+            if _TOKENIZER is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                for word in SUBJECT_TERMS + SUBJECT_FILLER:
+                    if len(word) > 1:
+                        tok.add_word(word)
+                tok.initialize()
+                _TOKENIZER = tok
+    return _TOKENIZER
+
+
+def _words(clause: str) -> List[str]:
+    return tokenizer().lcut(clause, HMM=False) if clause else []
+
+
+# --------------------------------------------------------------------------- sections
+
+class _Sections:
+    """The innermost section at an offset, and its number path."""
+
+    def __init__(self, sections: Sequence[Section]):
+        self.items: List[Tuple[int, int, str, Tuple[Section, ...]]] = []
+
+        def walk(section: Section, chain: Tuple[Section, ...]):
+            chain = chain + (section,)
+            self.items.append((section.span[0], section.span[1], section_path(chain), chain))
+            for child in section.children:
+                walk(child, chain)
+
+        for section in sections:
+            walk(section, ())
+        self.starts = [item[0] for item in self.items]
+
+    def at(self, offset: int) -> Tuple[Optional[str], Tuple[Section, ...]]:
+        """(path, chain of sections outermost first) at ``offset``; (None, ()) outside every section."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        while index >= 0:
+            start, end, path, chain = self.items[index]
+            if start <= offset < end:
+                return path, chain
+            index -= 1
+        return None, ()
+
+
+def section_path(chain: Sequence[Section]) -> str:
+    """The printed path of a chain of sections: 三.(一).2."""
+    parts = []
+    for section in chain:
+        number = section.number
+        parts.append(f"({number})" if section.level in (2, 4) else number)
+    return ".".join(parts)
+
+
+# --------------------------------------------------------------------------- finding figures
+
+def is_running_text(block: Block) -> bool:
+    """A paragraph of running text: not a table, not a pipe-rendered table line of text input."""
+    if block.kind != "para":
+        return False
+    text = block.text.rstrip()
+    return " | " not in text and not text.endswith("|") and not text.startswith("|")
+
+
+def _unit_at(text: str, pos: int, limit: int) -> str:
+    if pos >= limit:
+        return ""
+    for unit in _UNITS_BY_FIRST.get(text[pos], ()):
+        if text.startswith(unit, pos) and pos + len(unit) <= limit:
+            return unit
+    return ""
+
+
+def _spans(pattern: "re.Pattern[str]", text: str, start: int, end: int) -> List[Tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text, start, end) if m.end() > m.start()]
+
+
+def _overlaps(spans: List[Tuple[int, int]], start: int, end: int) -> bool:
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False
+
+
+class _Candidate:
+    __slots__ = ("numeral", "unit", "value", "start", "end", "approx")
+
+    def __init__(self, numeral: Numeral, unit: str, value: Decimal, start: int, end: int, approx: bool):
+        self.numeral = numeral
+        self.unit = unit
+        self.value = value
+        self.start = start
+        self.end = end
+        self.approx = approx
+
+
+def _candidate(text: str, numeral: Numeral, para_start: int, para_end: int) -> Optional[_Candidate]:
+    """The figure a numeral states with the unit after it, or None when it states none."""
+    if numeral.script == "digits":
+        return None  # 二〇一二: a year written digit by digit
+    before = text[max(para_start, numeral.start - 4):numeral.start]
+    if numeral.start > para_start and _LETTER_OR_DIGIT.match(text[numeral.start - 1]):
+        return None  # B615, H5, v2
+    if any(before.endswith(word) for word in NOT_BEFORE):
+        return None
+    if numeral.percent:
+        unit, end, value = "%", numeral.end, numeral.value
+    else:
+        pos = numeral.end
+        unit = _unit_at(text, pos, para_end)
+        value = numeral.value
+        if not unit:
+            return None
+        end = pos + len(unit)
+        if numeral.multiplier and numeral.multiplier + unit in UNITS:
+            unit, value = numeral.multiplier + unit, numeral.base  # 1万元: one of 万元
+        if end < para_end and _LETTER_OR_DIGIT.match(text[end]) and unit != "%":
+            return None
+    if unit in DURATION_UNITS:
+        after = text[end:end + 2]
+        if not (any(before.endswith(w) or before.endswith(w + numeral.text) for w in DURATION_BEFORE)
+                or any(after.startswith(w) for w in DURATION_AFTER)
+                or text[max(para_start, numeral.num_start - 2):numeral.num_start] in DURATION_BEFORE):
+            return None
+        if numeral.value >= 100:
+            return None
+    if unit in NOT_FIGURE_UNITS:
+        return None
+    if numeral.script == "chinese" and numeral.text == "一" and any(before.endswith(w) for w in ARTICLE_BEFORE):
+        return None  # 是一项工作: an article
+    return _Candidate(numeral, unit, value, numeral.start, end, numeral.approx)
+
+
+def _word_bounded(text: str, cand: _Candidate, clause_start: int, para_end: int) -> bool:
+    """A Chinese numeral and its counter are words of their own (一条龙, 统一项目 are not counts)."""
+    left = max(clause_start, cand.numeral.num_start - 6)
+    right = min(para_end, cand.end + 4)
+    window = text[left:right]
+    cuts = set()
+    pos = left
+    for word in _words(window):
+        cuts.add(pos)
+        pos += len(word)
+    cuts.add(pos)
+    return cand.numeral.num_start in cuts and cand.end in cuts
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` begins, looking back at most _LOOKBACK characters."""
+    start = max(floor, pos - _LOOKBACK)
+    depth = 0
+    for i in range(pos - 1, start - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif depth == 0 and ch in _CLAUSE_END:
+            return i + 1
+    return start
+
+
+def _strip_words(words: List[str]) -> List[str]:
+    """The words without the clause's leading filler (time, agent, adverbs) and trailing particles."""
+    words = [w for w in words if w.strip()]
+    changed = True
+    while changed:
+        changed = False
+        while words and (words[0] in SUBJECT_FILLER or _TIME_TOKEN.match(words[0])
+                         or _AGENT_TOKEN.match(words[0])):
+            words = words[1:]
+            changed = True
+        # a quoted channel name before the thing counted: “政务咨询”网民留言 → 网民留言
+        if words and words[0] in ("“", '"') and len(words) > 2:
+            close = next((i for i, w in enumerate(words[1:], 1) if w in ("”", '"')), None)
+            if close is not None and close < len(words) - 1:
+                words = words[close + 1:]
+                changed = True
+    while words and words[-1] in SUBJECT_TAIL:
+        words = words[:-1]
+    return words
+
+
+def _clean(words: List[str]) -> str:
+    return "".join(w for w in words if w not in ("“", "”", '"')).strip(":,、 ")
+
+
+def _subject_before(text: str, start: int, end: int) -> Tuple[str, str]:
+    """(subject, verbs) from the clause text[start:end] before a number.
+
+    Leading verbs of doing are dropped (梳理行政许可 → 行政许可) and returned apart,
+    for a clause that holds nothing else (办结171件).
+    """
+    clause = text[start:end]
+    while True:  # drop a parenthetical right before the number: 政府信息(公文平台发文)113条
+        tail = _PAREN_TAIL.search(clause)
+        if not tail:
+            break
+        clause = clause[:tail.start()]
+    words = _strip_words(_words(clause))
+    verbs: List[str] = []
+    while words and words[0] in SUBJECT_VERBS:
+        verbs.append(words[0])
+        words = _strip_words(words[1:])
+    subject = _clean(words)
+    if len(subject) < 2 and verbs:  # 办结率100%: keep the verb rather than a lone suffix
+        subject = _clean(verbs + words)
+        verbs = []
+    return subject[-SUBJECT_MAX:], _clean(verbs)
+
+
+def _subject_after(text: str, start: int, para_end: int, event: bool = False) -> Tuple[str, int]:
+    """(subject, end) from the words right after a unit: 6份人大代表建议和… → 人大代表建议.
+
+    After a counter of events (``event``) a verb may open it: 两次举办培训 → 举办培训.
+    """
+    end = min(para_end, start + _LOOKAHEAD)
+    if start >= end or not _CJK_START.match(text[start]):
+        return "", start
+    stop = start
+    while stop < end and text[stop] not in _CLAUSE_END and text[stop] not in "()《》“”和及与":
+        stop += 1
+    words = _words(text[start:stop])
+    if stop == end and len(words) > 1:
+        words = words[:-1]  # the last word may be cut by the look-ahead bound
+    taken: List[str] = []
+    pos = start
+    for word in words:
+        if not (event and not taken) and (word in SUBJECT_VERBS or word in AFTER_STOP
+                                          or (not taken and word in SUBJECT_FILLER)):
+            break
+        taken.append(word)
+        pos += len(word)
+    subject = _clean(taken).lstrip("的")
+    return subject[:SUBJECT_MAX], pos if subject else start
+
+
+def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool) -> List[Figure]:
+    para_start, para_end = block.span
+    excluded = _spans(_NOT_FIGURE, text, para_start, para_end)
+    excluded += _spans(_SET_PHRASE, text, para_start, para_end)
+    excluded += _spans(_ENUMERATION, text, para_start, para_end)
+    excluded.sort()
+    figures: List[Figure] = []
+    floor = para_start  # the end of what the previous figure (and its subject) took
+    last_subject: Optional[str] = None
+    for numeral in scan(text, para_start, para_end):
+        if _overlaps(excluded, numeral.num_start, numeral.num_end):
+            continue
+        cand = _candidate(text, numeral, para_start, para_end)
+        if cand is None:
+            continue
+        clause_start = max(floor, _clause_start(text, cand.start, para_start))
+        if numeral.script == "chinese" and not _word_bounded(text, cand, clause_start, para_end):
+            continue
+        subject = None
+        taken = cand.end
+        if subjects:
+            if cand.unit == "%":
+                subject, _ = _subject_before(text, clause_start, cand.start)
+                subject = subject if subject and not subject.startswith("占") else last_subject
+            else:
+                # a noun right after the counter is what it counts (245个重点项目, 6份人大代表建议)
+                after, stop = _subject_after(text, cand.end, para_end, cand.unit in EVENT_UNITS)
+                if after:
+                    subject, taken = after, stop
+                else:
+                    before, verbs = _subject_before(text, clause_start, cand.start)
+                    subject = before if len(before) > 1 else verbs
+            subject = subject or None
+        path, _ = sections.at(cand.start)
+        figures.append(Figure(
+            value=to_number(cand.value), unit=cand.unit, raw=text[cand.start:cand.end],
+            span=(cand.start, cand.end), section=path, subject=subject, approx=cand.approx,
+        ))
+        if cand.unit != "%":
+            last_subject = subject
+        floor = taken
+    return figures
+
+
+def find_figures(page: Page, sections: Sequence[Section], *, subjects: bool = True) -> Tuple[Figure, ...]:
+    """Every quantity in the running text of ``page``, in document order.
+
+    ``subjects=False`` skips the subjects (and jieba's segmentation of clauses,
+    except for the word check of Chinese numerals).
+    """
+    index = _Sections(sections)
+    found: List[Figure] = []
+    for block in page.blocks:
+        if is_running_text(block):
+            found.extend(_block_figures(page.text, block, index, subjects))
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- totals and parts
+
+_PARTS_OPEN = re.compile(r"其中|分别为")
+_LIST_TOTAL = re.compile(r"等\s?[,]?\s?(?:共计|合计|总计|共)\s?$")
+_TOTAL_WORD = re.compile(r"总数|总计|合计")
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.%])")
+
+
+def _depth(text: str, start: int, pos: int) -> int:
+    depth = 0
+    for ch in text[start:pos]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth
+
+
+def _sentence_bounds(text: str, pos: int, start: int, end: int) -> Tuple[int, int]:
+    left = pos
+    while left > start and text[left - 1] not in "。!?":
+        left -= 1
+    right = pos
+    while right < end and text[right] not in "。!?":
+        right += 1
+    return left, right
+
+
+def _sum(figures: Sequence[Figure]) -> Decimal:
+    return sum((Decimal(str(f.value)) for f in figures), Decimal(0))
+
+
+def _check(total: Figure, parts: Sequence[Figure], undecided: bool) -> Check:
+    total_value = Decimal(str(total.value))
+    parts_sum = _sum(parts)
+    ok = None if undecided else parts_sum == total_value
+    listed = "+".join(f"{p.value:g}" if isinstance(p.value, float) else str(p.value) for p in parts)
+    message = (f"{total.raw} stated; its {len(parts)} parts add up to {to_number(parts_sum)} ({listed})"
+               + (" (a part is printed without a unit)" if undecided else ""))
+    return Check(rule="figures.total", where=total.section or "", ok=ok, left=total.value,
+                 right=to_number(parts_sum), message=message)
+
+
+def _undecided(text: str, start: int, end: int, figs: Sequence[Figure]) -> bool:
+    """A bare number among the parts (不予公开信息数1402): neither a figure nor a date, code…"""
+    covered = [f.span for f in figs]
+    excluded = _spans(_NOT_FIGURE, text, start, end)
+    for m in _BARE_NUMBER.finditer(text, start, end):
+        if _overlaps(covered, m.start(), m.end()) or _overlaps(excluded, m.start(), m.end()):
+            continue
+        return True
+    return False
+
+
+def _parts_after(text: str, block: Block, figs: List[Figure], pos: int) -> Tuple[List[Figure], int]:
+    """The parts listed after 其中 at ``pos``: same-depth figures of one unit up to the sentence end."""
+    start, end = block.span
+    _, sentence_end = _sentence_bounds(text, pos, start, end)
+    depth = _depth(text, start, pos)
+    parts: List[Figure] = []
+    unit = None
+    region_end = sentence_end
+    for fig in figs:
+        if fig.span[0] < pos or fig.span[0] >= sentence_end:
+            continue
+        if _depth(text, start, fig.span[0]) != depth:
+            continue
+        clause = text[_clause_start(text, fig.span[0], pos):fig.span[0]]
+        if parts and (_TOTAL_WORD.search(clause) or _PARTS_OPEN.search(text[fig.span[1]:fig.span[1] + 3])):
+            region_end = fig.span[0]
+            break  # a new total: 对申请的答复总数21条
+        if unit is None and fig.unit != "%":
+            unit = fig.unit
+        if fig.unit == unit:
+            parts.append(fig)
+    return parts, region_end
 
 
 def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
-    """Checks of stated totals against their listed parts (共… 其中…)."""
-    return ()
+    """Checks of stated totals against their listed parts (共… 其中…, …等共N个)."""
+    text = page.text
+    checks: List[Check] = []
+    ordered = sorted(figures, key=lambda f: f.span)
+    starts = [f.span[0] for f in ordered]
+    for block in page.blocks:
+        if not is_running_text(block):
+            continue
+        start, end = block.span
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        figs = ordered[lo:hi]
+        if len(figs) < 2:
+            continue
+        # 1. a total, then 其中/分别为 and its parts
+        for opener in _PARTS_OPEN.finditer(text, start, end):
+            pos = opener.end()
+            parts, region_end = _parts_after(text, block, figs, pos)
+            if not parts:
+                continue
+            unit = parts[0].unit
+            sentence_start, _ = _sentence_bounds(text, opener.start(), start, end)
+            previous_start, _ = _sentence_bounds(text, max(start, sentence_start - 1), start, end)
+            if text[sentence_start:opener.start()].strip(" ,:") == "":
+                window_start = previous_start  # 其中 opens its sentence: the total is in the one before
+            else:
+                window_start = sentence_start
+            total = None
+            for fig in figs:
+                if window_start <= fig.span[0] < opener.start() and fig.unit == unit \
+                        and _depth(text, start, fig.span[0]) == _depth(text, start, opener.start()):
+                    total = fig
+            if total is None:
+                continue
+            if len(parts) == 1:  # the parts go on one sentence at a time: …1822条,占53%。各乡镇…1638条
+                following = [f for f in figs if f.span[0] >= region_end and f.unit == unit]
+                running = _sum(parts)
+                for fig in following:
+                    if running >= Decimal(str(total.value)):
+                        break
+                    s_start, s_end = _sentence_bounds(text, fig.span[0], start, end)
+                    if _PARTS_OPEN.search(text, s_start, fig.span[0]) or _TOTAL_WORD.search(text, s_start, fig.span[0]):
+                        break
+                    if any(p.span[0] >= s_start for p in parts):
+                        break  # one part per sentence
+                    parts.append(fig)
+                    running += Decimal(str(fig.value))
+                    region_end = s_end
+            if len(parts) < 2:
+                continue
+            undecided = _undecided(text, pos, region_end, figs)
+            checks.append(_check(total, parts, undecided))
+        # 2. parts, then …等共N个
+        for index, fig in enumerate(figs):
+            if not _LIST_TOTAL.search(text, max(start, fig.span[0] - 5), fig.span[0]):
+                continue
+            sentence_start, _ = _sentence_bounds(text, fig.span[0], start, end)
+            depth = _depth(text, start, fig.span[0])
+            parts = [f for f in figs[:index]
+                     if f.span[0] >= sentence_start and f.unit != "%" and _depth(text, start, f.span[0]) == depth]
+            if len(parts) < 2 or len({p.unit for p in parts}) != 1:
+                continue
+            undecided = _undecided(text, parts[0].span[0], fig.span[0], figs)
+            checks.append(_check(fig, parts, undecided))
+    return tuple(checks)
