@@ -1,14 +1,324 @@
-"""Canonical metrics: the figures that matter across reports, under SCHEMA.md keys. (issue 3: in progress)"""
+"""Canonical metrics: the figures that matter across reports, under SCHEMA.md keys.
+
+Three sources, strongest first:
+
+1. ``from_tables``: the national template tables (表二/表三/表四), read by :mod:`zqparse.tables`;
+2. the statistics table appended to many pre-2019 reports (政府信息公开情况统计表: rows such as
+   主动公开信息数 / 受理依申请公开信息总数 / 同意公开答复数, the year's column, never 历年累计),
+   as a table block or as pipe-rendered lines of text input;
+3. the prose: a figure whose clause names the metric (共主动公开政府信息1740条), or a statement
+   of none (未收到行政复议申请 → review.total 0; 没有收取任何费用 → fees.collected_yuan 0).
+
+A stronger source wins for the same key; a weaker one only adds keys the stronger
+ones lack. Each prose rule is bound to the sections where it may be read
+(request counts only under a requests heading, and so on), so that 共受理申请121510件
+about administrative approvals in an overview is not taken for disclosure requests.
+On a template page the prose adds only keys no template table can hold
+(proactive.total, fees.collected_yuan): the tables are the record there.
+The rules are data below; the first statement in document order wins.
+"""
 from __future__ import annotations
 
-from typing import Dict, Mapping, Sequence
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .model import Figure, Number, Page, Section
+from .figures import _Sections, is_running_text
+from .model import Block, Figure, Number, Page, Section
+from .numerals import parse_arabic, to_number
+from .vocab import FAMILY_SIGNATURES, TEMPLATE_HEADINGS
 
-__all__ = ["canonical_metrics"]
+__all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "PROSE_KEYS"]
+
+# --------------------------------------------------------------------------- vocabulary
+
+#: the keys prose may give (SCHEMA.md, "Prose reports")
+PROSE_KEYS = (
+    "proactive.total", "requests.new.total", "requests.granted.total", "requests.partial.total",
+    "requests.denied.total", "requests.total.total", "requests.carried_forward.total", "review.total",
+    "litigation.total", "fees.collected_yuan",
+)
+#: on a template page, the prose keys no template table holds
+TEMPLATE_PROSE_KEYS = ("proactive.total", "fees.collected_yuan")
+
+#: where each group of metrics may be read: level-1 section kinds, or a section title on the path
+#: (pages without numbered sections are read everywhere)
+PLACES = {
+    "proactive": (("proactive", "overview"), r"主动公开"),
+    "proactive_weak": (("proactive",), r"主动公开"),
+    "requests": (("requests",), r"依申请|申请公开|申请情况"),
+    "review": (("review_litigation", "requests"), r"复议|诉讼|依申请|申请公开|申请情况"),
+    "fees": (("fees", "other", "requests"), r"收费|费用"),
+}
+
+#: units a count of items / requests / cases may carry
+COUNT_UNITS = ("条", "件", "份", "项", "个", "宗", "起", "次", "篇")
+
+#: a figure gives a metric when the words before its number (up to the clause start) match
+#: ``before`` (anchored at the end), or the words after its unit match ``after`` (anchored at the start)
+@dataclass(frozen=True)
+class FigureRule:
+    key: str
+    place: str
+    before: Optional[str] = None
+    after: Optional[str] = None
+    units: Tuple[str, ...] = COUNT_UNITS
+    #: the sentence up to the figure must not match this
+    unless: Optional[str] = None
+
+
+FIGURE_RULES = (
+    FigureRule("proactive.total", "proactive",
+               before=r"(?:主动公开|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
+               unless=r"截至|截止|历年|其中|分别为|占"),
+    FigureRule("proactive.total", "proactive_weak", before=r"公开(?:各类|各项)?(?:政府)?信息$",
+               unless=r"截至|截止|历年|其中|分别为|占"),
+    FigureRule("requests.new.total", "requests",
+               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=r"复议|诉讼|申诉|审批|其中"),
+    FigureRule("requests.new.total", "requests", before=r"(?:收到|受理|接到|接收)$", after=r"申请",
+               unless=r"复议|诉讼|申诉|审批|其中"),
+    FigureRule("requests.total.total", "requests", before=r"(?:答复总数|答复数|办结|答复)$",
+               unless=r"其中|审批|复议|诉讼"),
+    FigureRule("requests.granted.total", "requests", before=r"同意公开(?:答复数|的)?”?$"),
+    FigureRule("requests.partial.total", "requests", before=r"(?:同意)?部分公开(?:答复数|的)?”?$"),
+    FigureRule("requests.denied.total", "requests", before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$"),
+    FigureRule("requests.carried_forward.total", "requests", before=r"结转[^,。;:]{0,10}$"),
+    FigureRule("requests.carried_forward.total", "requests", after=r"结转"),
+    FigureRule("review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$"),
+    FigureRule("litigation.total", "review", before=r"(?:行政)?诉讼(?:案件?)?(?:共|数)?$"),
+    FigureRule("fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",)),
+)
+
+#: statements of none, read sentence by sentence: (keys, place, pattern, unless)
+NONE_RULES = (
+    (("requests.new.total",), "requests",
+     r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)", r"复议|诉讼|申诉|法人|其他组织|自然人"),
+    (("requests.total.total",), "requests", r"不存在[^,。;]{0,12}答复", None),
+    (("review.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议", None),
+    (("litigation.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼", None),
+    (("fees.collected_yuan",), "fees",
+     r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费", r"减免|标准"),
+)
+
+#: statistics-table rows (label without 其中:/1、 prefixes) → key
+STAT_ROWS = (
+    ("proactive.total", r"主动公开(?:政府)?(?:信息|文件)数"),
+    ("requests.new.total", r"受理(?:政府信息)?依申请公开(?:信息)?总数|受理(?:政府)?信息公开申请(?:总)?数"),
+    ("requests.total.total", r"对申请的答复(?:总)?数"),
+    ("requests.granted.total", r"同意公开答复数"),
+    ("requests.partial.total", r"同意部分公开答复数"),
+    ("requests.denied.total", r"(?:否决公开|不予公开)答复数"),
+    ("review.total", r"行政复议(?:案件)?数"),
+    ("litigation.total", r"行政诉讼(?:案件)?数"),
+)
+#: the column of the year reported on, and columns never to read
+STAT_YEAR_COLUMN = r"(?:19|20)\d{2}\s?年度?|本年|当年"
+STAT_NOT_COLUMN = r"累计|上年|历年"
+_ROW_PREFIX = re.compile(r"^(?:其中\s?[:]?\s?)?(?:[0-9]{1,2}\s?[、.]|[(][0-9一二三四五六七八九十]{1,2}[)])?\s?")
+
+# --------------------------------------------------------------------------- compiled
+
+_FIGURE_RULES = tuple(
+    (rule, re.compile(rule.before) if rule.before else None, re.compile(rule.after) if rule.after else None,
+     re.compile(rule.unless) if rule.unless else None)
+    for rule in FIGURE_RULES
+)
+_NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None) for keys, place, p, u in NONE_RULES)
+_PLACES = {name: (kinds, re.compile(title)) for name, (kinds, title) in PLACES.items()}
+_STAT_ROWS = tuple((key, re.compile(f"^(?:{p})$")) for key, p in STAT_ROWS)
+_STAT_YEAR = re.compile(STAT_YEAR_COLUMN)
+_STAT_NOT = re.compile(STAT_NOT_COLUMN)
+_TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
+_SENTENCE = re.compile(r"[^。;!?]+")
+_CLAUSE_STOP = set(",。;:!?、")
+
+
+# --------------------------------------------------------------------------- places
+
+def _in_place(place: str, chain: Tuple[Section, ...], has_sections: bool) -> bool:
+    if not has_sections:
+        return True
+    kinds, title = _PLACES[place]
+    if not chain:
+        return False
+    if chain[0].kind in kinds:
+        return True
+    return any(title.search(s.title) for s in chain)
+
+
+# --------------------------------------------------------------------------- prose
+
+def _clause_before(text: str, start: int, floor: int) -> str:
+    """The clause before ``start``: back to , 。 ; : 、 (not inside parentheses), at most 60 characters."""
+    depth = 0
+    lower = max(floor, start - 60)
+    for i in range(start - 1, lower - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _CLAUSE_STOP:
+            return text[i + 1:start]
+    return text[lower:start]
+
+
+def _sentence_before(text: str, start: int, floor: int) -> str:
+    lower = max(floor, start - 120)
+    for i in range(start - 1, lower - 1, -1):
+        if text[i] in "。;!?":
+            return text[i + 1:start]
+    return text[lower:start]
+
+
+def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Figure]) -> Dict[str, Number]:
+    """Metrics the running text states, each from its first statement in document order."""
+    text = page.text
+    index = _Sections(sections)
+    has_sections = bool(sections)
+    found: Dict[str, Tuple[int, Number]] = {}
+
+    def offer(key: str, at: int, value: Number) -> None:
+        if key not in found or at < found[key][0]:
+            found[key] = (at, value)
+
+    blocks = [b for b in page.blocks if is_running_text(b)]
+    block_starts = [b.span[0] for b in blocks]
+    for fig in figures:
+        block = _block_of(blocks, block_starts, fig.span[0])
+        if block is None:
+            continue
+        _, chain = index.at(fig.span[0])
+        numeral_start = fig.span[0]
+        clause = _clause_before(text, numeral_start, block.span[0])
+        clause = re.sub(r"(?:约|大约|近|将近)$", "", clause)
+        sentence = _sentence_before(text, numeral_start, block.span[0])
+        after = text[fig.span[1]:min(block.span[1], fig.span[1] + 8)]
+        for rule, before, after_re, unless in _FIGURE_RULES:
+            if rule.key in found and found[rule.key][0] <= fig.span[0]:
+                continue
+            if fig.unit not in rule.units:
+                continue
+            if before is not None and not before.search(clause):
+                continue
+            if after_re is not None and not after_re.match(after):
+                continue
+            if unless is not None and unless.search(sentence):
+                continue
+            if not _in_place(rule.place, chain, has_sections):
+                continue
+            offer(rule.key, fig.span[0], fig.value)
+    for block in blocks:
+        for sentence in _SENTENCE.finditer(text, block.span[0], block.span[1]):
+            _, chain = index.at(sentence.start())
+            for keys, place, pattern, unless in _NONE_RULES:
+                hit = pattern.search(sentence.group())
+                if hit is None:
+                    continue
+                if unless is not None and unless.search(hit.group()):
+                    continue
+                if not _in_place(place, chain, has_sections):
+                    continue
+                for key in keys:
+                    offer(key, sentence.start() + hit.start(), 0)
+    return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+
+
+def _block_of(blocks: Sequence[Block], starts: Sequence[int], offset: int) -> Optional[Block]:
+    import bisect
+
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and blocks[i].span[0] <= offset < blocks[i].span[1]:
+        return blocks[i]
+    return None
+
+
+# --------------------------------------------------------------------------- statistics tables
+
+def _grids(page: Page) -> Iterable[List[List[str]]]:
+    """Every table of the page as rows of cell texts: table blocks, and runs of pipe-rendered lines."""
+    run: List[List[str]] = []
+    for block in page.blocks:
+        if block.kind == "table":
+            if block.grid:
+                yield [[cell.text for cell in row] for row in block.grid]
+            else:
+                yield [[c.strip() for c in line.split("|")] for line in block.text.splitlines()]
+            continue
+        if not is_running_text(block):
+            for line in block.text.splitlines():
+                run.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def _cell_number(token: str) -> Optional[Number]:
+    token = token.strip()
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", token):
+        return None  # blank, '-', '/', 无: no number stated
+    try:
+        return to_number(parse_arabic(token))
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def statistics_table_metrics(page: Page) -> Dict[str, Number]:
+    """Metrics from appended statistics tables (rows by label, the year's column)."""
+    out: Dict[str, Number] = {}
+    for rows in _grids(page):
+        column = None
+        for row in rows:
+            for i, cell in enumerate(row):
+                if _STAT_YEAR.search(cell) and not _STAT_NOT.search(cell) and len(cell) <= 12:
+                    column = i
+                    break
+            if column is not None:
+                break
+        if column is None:
+            continue
+        for row in rows:
+            if not row or column >= len(row):
+                continue
+            label = _ROW_PREFIX.sub("", re.sub(r"\s+", "", row[0]))
+            for key, pattern in _STAT_ROWS:
+                if pattern.match(label):
+                    value = _cell_number(row[column])
+                    if value is not None and key not in out:
+                        out[key] = value
+                    break
+    return out
+
+
+# --------------------------------------------------------------------------- all together
+
+def _is_template_page(page: Page, sections: Sequence[Section], from_tables: Mapping[str, Number]) -> bool:
+    squeezed = page.text.replace(" ", "")
+    if any(label in squeezed for labels in FAMILY_SIGNATURES.values() for label in labels):
+        return True
+    return any(_TEMPLATE_HEADINGS.search(s.title) for s in sections)
 
 
 def canonical_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Figure],
                       from_tables: Mapping[str, Number]) -> Dict[str, Number]:
     """Metrics stated by the report: the template tables' cells win over the prose."""
-    return dict(from_tables)
+    metrics: Dict[str, Number] = dict(from_tables)
+    for key, value in statistics_table_metrics(page).items():
+        metrics.setdefault(key, value)
+    prose = prose_metrics(page, sections, figures)
+    if _is_template_page(page, sections, from_tables):
+        allowed = set(TEMPLATE_PROSE_KEYS)
+        # where the page's template tables were not read (an excerpt cut before them), the prose
+        # of their groups may speak: a requests table absent lets the request keys through
+        if not any(key.startswith("requests.") for key in from_tables):
+            allowed.update(k for k in prose if k.startswith("requests."))
+        if not any(key.startswith(("review.", "litigation.")) for key in from_tables):
+            allowed.update(k for k in prose if k.startswith(("review.", "litigation.")))
+        prose = {k: v for k, v in prose.items() if k in allowed}
+    for key, value in prose.items():
+        metrics.setdefault(key, value)
+    return metrics
