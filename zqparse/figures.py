@@ -383,6 +383,10 @@ def find_figures(page: Page, sections: Sequence[Section], *, subjects: bool = Tr
 # --------------------------------------------------------------------------- totals and parts
 
 _PARTS_OPEN = re.compile(r"其中|分别为")
+#: 其中 followed by these lists a selection, not all the parts
+_PARTS_PARTIAL = re.compile(r"\s?[,:]?\s?(?:涉及|包括有关|有关)")
+#: a total named before its parts: 主动公开的425条政府信息中,机构职能…148条
+_OF_TOTAL = re.compile(r"[^,。;:()\d]{1,12}中\s?[,:]")
 _LIST_TOTAL = re.compile(r"等\s?[,]?\s?(?:共计|合计|总计|共)\s?$")
 _TOTAL_WORD = re.compile(r"总数|总计|合计")
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.%])")
@@ -458,6 +462,41 @@ def _parts_after(text: str, block: Block, figs: List[Figure], pos: int) -> Tuple
     return parts, region_end
 
 
+def _total_before(text: str, block: Block, figs: List[Figure], opener: int, unit: str) -> Optional[Figure]:
+    """The stated total a 其中 refers to: the last figure of the parts' unit before it, in its
+    sentence (or the sentence before, when 其中 opens one), one parenthesis level out when
+    the list is parenthesised: 共公布政府信息2599条,(其中…)."""
+    start, end = block.span
+    sentence_start, _ = _sentence_bounds(text, opener, start, end)
+    if text[sentence_start:opener].strip(" ,:") == "":
+        sentence_start, _ = _sentence_bounds(text, max(start, sentence_start - 1), start, end)
+    depth = _depth(text, start, opener)
+    if depth and text[opener - 1:opener] == "(":
+        depth -= 1
+    total = None
+    for fig in figs:
+        if sentence_start <= fig.span[0] < opener and fig.unit == unit and _depth(text, start, fig.span[0]) == depth:
+            total = fig
+    return total
+
+
+def _openers(text: str, block: Block, figs: List[Figure]) -> List[Tuple[int, Optional[Figure]]]:
+    """Where a list of parts begins, with its total when the form names it (…的425条政府信息中,)."""
+    start, end = block.span
+    found: List[Tuple[int, Optional[Figure]]] = []
+    for opener in _PARTS_OPEN.finditer(text, start, end):
+        if _PARTS_PARTIAL.match(text, opener.end()):
+            continue  # 其中涉及…: a selection, not a partition
+        found.append((opener.end(), None))
+    for fig in figs:
+        if fig.unit == "%":
+            continue
+        of = _OF_TOTAL.match(text, fig.span[1], end)
+        if of:
+            found.append((of.end(), fig))
+    return sorted(found, key=lambda item: item[0])
+
+
 def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
     """Checks of stated totals against their listed parts (共… 其中…, …等共N个)."""
     text = page.text
@@ -472,25 +511,15 @@ def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
         figs = ordered[lo:hi]
         if len(figs) < 2:
             continue
-        # 1. a total, then 其中/分别为 and its parts
-        for opener in _PARTS_OPEN.finditer(text, start, end):
-            pos = opener.end()
+        # 1. a total, then 其中/分别为 (or …N条X中,) and its parts
+        for pos, total in _openers(text, block, figs):
             parts, region_end = _parts_after(text, block, figs, pos)
             if not parts:
                 continue
             unit = parts[0].unit
-            sentence_start, _ = _sentence_bounds(text, opener.start(), start, end)
-            previous_start, _ = _sentence_bounds(text, max(start, sentence_start - 1), start, end)
-            if text[sentence_start:opener.start()].strip(" ,:") == "":
-                window_start = previous_start  # 其中 opens its sentence: the total is in the one before
-            else:
-                window_start = sentence_start
-            total = None
-            for fig in figs:
-                if window_start <= fig.span[0] < opener.start() and fig.unit == unit \
-                        and _depth(text, start, fig.span[0]) == _depth(text, start, opener.start()):
-                    total = fig
             if total is None:
+                total = _total_before(text, block, figs, pos - 2, unit)
+            if total is None or total.unit != unit:
                 continue
             if len(parts) == 1:  # the parts go on one sentence at a time: …1822条,占53%。各乡镇…1638条
                 following = [f for f in figs if f.span[0] >= region_end and f.unit == unit]
