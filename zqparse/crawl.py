@@ -108,6 +108,8 @@ class _Anchors(HTMLParser):
 
 def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]:
     """(absolute URL without fragment, title attribute, text) of each followable link; the base URL."""
+    from .fetch import clean_url
+
     parser = _Anchors()
     parser.feed(html)
     parser.close()
@@ -118,6 +120,7 @@ def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]
             continue
         url = urljoin(base, href).split("#", 1)[0]
         if urlsplit(url).scheme in ("http", "https"):
+            url = clean_url(url)
             links.append((url, title, text))
     return links, base
 
@@ -147,7 +150,7 @@ def _resolve(arg: str, html: str) -> Union[int, str, None]:
     if arg.isdigit():
         return int(arg)
     if re.fullmatch(r"[A-Za-z_$][\w$]*", arg):
-        value = re.search(r"\b" + re.escape(arg) + r"""\s*=\s*['"]?([0-9]{1,6})['"]?\s*[;,\n]""", html)
+        value = re.search(r"\b" + re.escape(arg) + r"""\s*=\s*['"]?([0-9]{1,6})(?![0-9])""", html)
         return int(value.group(1)) if value else None
     return None
 

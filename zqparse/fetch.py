@@ -60,6 +60,7 @@ __all__ = [
     "waf_reason",
     "meta_refresh_target",
     "crawl_delay",
+    "clean_url",
 ]
 
 #: the honest User-Agent: who we are and what we do (add a contact with ``user_agent=``)
@@ -408,7 +409,7 @@ class Fetcher:
 
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL (from the cache when it is there); see :func:`fetch`."""
-        url = _clean_url(url)
+        url = clean_url(url)
         if self.cache_dir is not None and not self.refresh:
             cached = load_cached(url, self.cache_dir)
             if cached is not None:
@@ -437,7 +438,7 @@ class Fetcher:
                     target = refresh
             if target is None:
                 break
-            target = _clean_url(target)
+            target = clean_url(target)
             if len(hops) >= self.max_redirects:
                 raise TooManyRedirectsError(
                     f"{url}: more than {self.max_redirects} redirects (last to {target})")
@@ -552,8 +553,8 @@ def _header(headers: Sequence[Tuple[str, str]], name: str) -> Optional[str]:
     return None
 
 
-def _clean_url(url: str) -> str:
-    """The URL without its fragment, with spaces and non-ASCII characters percent-encoded."""
+def clean_url(url: str) -> str:
+    """The URL as requested and cached: no fragment; spaces and non-ASCII characters percent-encoded."""
     parts = urlsplit(url.strip())
     host = parts.netloc
     if parts.hostname and not parts.hostname.isascii():
@@ -678,7 +679,7 @@ def _store(result: FetchResult, cache_dir: Path) -> None:
 
 def load_cached(url: str, cache_dir: Union[str, os.PathLike]) -> Optional[FetchResult]:
     """The cached result for a URL, or None when it is not cached (or its entry is damaged)."""
-    url = _clean_url(url)
+    url = clean_url(url)
     key = cache_key(url)
     meta_path, body_path = Path(cache_dir) / f"{key}.json", Path(cache_dir) / f"{key}.body"
     try:
