@@ -35,7 +35,8 @@ _MARKER = re.compile(
     rf"\(([{CHINESE_NUMERALS}]{{1,2}})\)|([{CHINESE_NUMERALS}]{{1,2}})[、.]|(\d{{1,2}})(?:[.、)]|(?=[^\d.,]))")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PAGE_MARK = re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?")
-_CAPTION_NUMERAL = re.compile(r"第二十条第\(?([一二三四五六七八九十]{1,2})\)?项")
+_EMBEDDED = re.compile(rf"\([{CHINESE_NUMERALS}]{{1,2}}\)|(?<![\d.])\d{{1,2}}[.、](?=\D)")
+_TRAILING_NUMBER = re.compile(r"(?<=[^\d.,+\-])[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?$")
 
 # ----------------------------------------------------------------------------- tokens and labels
 
@@ -69,13 +70,13 @@ class Token(NamedTuple):
 
 def read_token(raw: str) -> Token:
     """Classify one printed cell: a number (with its unit), a blank, a label, or garbled text."""
-    text = _SPACE.sub("", raw)
-    if text in BLANK_TOKENS:
+    if _SPACE.sub("", raw) in BLANK_TOKENS:
         return Token("blank", None, None)
+    text = raw.strip()
     unit = None
     for name, _ in UNITS:
         if text.endswith(name) and len(text) > len(name):
-            unit, text = name, text[:-len(name)]
+            unit, text = name, text[:-len(name)].rstrip()
             break
     match = _NUMBER.fullmatch(text)
     if match:
@@ -266,13 +267,17 @@ def _review_result_of(key: str) -> Optional[str]:
     return None
 
 
-def _context_of(key: str) -> Optional[str]:
-    """Which table a label opens: proactive, requests or review_litigation."""
+def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
+    """Which table a label opens: proactive, requests or review_litigation.
+
+    ``anywhere`` also finds 表四's header inside a longer label (header cells run
+    together in text whose spaces between Chinese characters were dropped).
+    """
     if key.startswith(PROACTIVE_CAPTION) or key.startswith(PROACTIVE_HEADER):
         return "proactive"
     if any(key.startswith(label) for label in REQUESTS_HEADER_LABELS) or key.startswith("(本列数据"):
         return "requests"
-    if any(key.startswith(label) for label in REVIEW_HEADER_LABELS):
+    if any(key.startswith(label) or (anywhere and label in key) for label in REVIEW_HEADER_LABELS):
         return "review_litigation"
     marker, core = split_marker(key)
     if marker == "一" and core.startswith(REQUEST_ROWS[0].labels[0]):
@@ -558,7 +563,14 @@ def _text_tokens(page: Page) -> List[_Tok]:
             for match in re.finditer(r"\S+", piece):
                 text = match.group()
                 kind = read_token(text).kind
-                span = (base + offset + match.start(), base + offset + match.end())
+                start_at = base + offset + match.start()
+                split = _split_number(text) if kind == "label" else None
+                if split:
+                    label, number = split
+                    tokens.append(_Tok(label, "label", (start_at, start_at + len(label)), True))
+                    start_at += len(label)
+                    text, kind = number, read_token(number).kind
+                span = (start_at, start_at + len(text))
                 tokens.append(_Tok(text, kind, span, span[1] < end_of_text))
     return tokens
 
@@ -568,14 +580,37 @@ def _is_rule(line: str) -> bool:
     return "---" in line and not line.strip("|-: ")
 
 
+def _candidates(key: str) -> List[str]:
+    """A label and its tails from each numbering inside it, innermost first.
+
+    Text that lost its cell borders runs a group label into its first row
+    ('(三)不予公开1.属于国家秘密'); the tail names the row.
+    """
+    tails = [key[m.start():] for m in _EMBEDDED.finditer(key, 1)]
+    return tails[::-1] + [key]
+
+
 def _known(key: str) -> bool:
     """True for a label that belongs to the templates (row, header or caption)."""
-    if _context_of(key) or _match_proactive(key) or _match_field(key) or _column_of(key):
+    if _context_of(key, True) or _match_proactive(key) or _match_field(key) or _column_of(key):
         return True
     if _review_group_of(key) or _review_result_of(key):
         return True
-    marker, core = split_marker(key)
-    return any(_core_match(core, marker, spec.labels, spec.marker) for spec in REQUEST_ROWS)
+    for candidate in _candidates(key):
+        marker, core = split_marker(candidate)
+        if any(_core_match(core, marker, spec.labels, spec.marker) for spec in REQUEST_ROWS):
+            return True
+    return False
+
+
+def _split_number(text: str) -> Optional[Tuple[str, str]]:
+    """(label, number) of a label run into its first number ('规章0', '数量23'), when the label is the templates'."""
+    if len(text) > 200:
+        return None
+    match = _TRAILING_NUMBER.search(text)
+    if not match or not _known(label_key(text[:match.start()])):
+        return None
+    return text[:match.start()], match.group()
 
 
 def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int]:
@@ -629,7 +664,7 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
             i += 1
             continue
         key = label_key(tok.text)
-        opened = _context_of(key)
+        opened = _context_of(key, True)
         if opened:
             context = opened
         if context == "proactive" and "proactive" in drafts:
@@ -649,7 +684,7 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
                                       f"{' (the text ends inside the row)' if cut else ''}; left out")
         elif context == "requests" and "requests" in drafts:
             marker, core = split_marker(key)
-            index, repeated = cursor.match([key])
+            index, repeated = cursor.match(_candidates(key))
             if index is not None and not repeated:
                 values, cut, after = _values_after(tokens, i)
                 spec = REQUEST_ROWS[index]
@@ -725,7 +760,7 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
                 warnings.append(f"{TABLE_TITLES[name]}: only part of the table could be read "
                                 f"({len(tables[name].cells)} cells)")
             continue
-        templated = family in TEMPLATES or (name != "proactive" and heading in squeezed)
+        templated = family in TEMPLATES or TABLE_HEADINGS["requests"] in squeezed
         if templated:
             warnings.append(f"{TABLE_TITLES[name]} not found: no table text "
                             f"{'under its heading (an image or an attachment?)' if heading in squeezed else 'on the page'}"
