@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse",
+    "parse_many", "to_dataframe",
     "Report", "Meta", "Source", "Section", "Figure", "Block", "Cell", "TemplateTable", "TableCell", "Check",
     "SCHEMA_VERSION",
     "ZqparseError", "InputError", "EmptyInputError", "BinaryInputError", "InputTooLargeError", "ParseError",
@@ -29,9 +30,13 @@ __all__ = [
 
 _LAZY = {
     "parse": ("pipeline", "parse"),
+    "parse_many": ("bulk", "parse_many"),
+    "to_dataframe": ("export", "to_dataframe"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .bulk import parse_many
+    from .export import to_dataframe
     from .pipeline import parse
 
 

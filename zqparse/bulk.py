@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence
 __all__ = [
     "PAGE_SUFFIXES", "MANIFEST_NAME", "Task", "Outcome", "Summary",
     "expand_inputs", "read_manifest", "error_record", "run", "parse_many",
-    "Done", "repair_tail", "first_line", "default_jobs", "make_progress",
+    "Done", "choose_jobs", "repair_tail", "first_line", "default_jobs", "make_progress",
 ]
 
 #: file suffixes a folder contributes (case-insensitive); a file named explicitly always counts
@@ -38,8 +39,13 @@ MANIFEST_NAME = "manifest.jsonl"
 GLOB_CHARS = frozenset("*?[")
 #: tasks in flight per worker process: enough to keep workers busy, small enough to stream
 WINDOW_PER_JOB = 4
+#: runs of fewer inputs parse in this process unless --jobs asks otherwise (workers cost ~10 parses to start)
+SMALL_RUN = 8
 #: the error type of a record whose worker process died (a crash inside a C extension)
 WORKER_CRASH = "WorkerCrashError"
+#: a tiny report parsed once before workers fork, to load what the parser loads lazily
+WARM_UP_PAGE = ("<html><body><p>某局2019年政府信息公开工作年度报告</p><p>一、总体情况</p>"
+                "<p>本年度主动公开政府信息100条，受理申请5件。</p></body></html>")
 #: loggers of libraries whose messages a bulk run keeps off stderr
 QUIET_LOGGERS = ("bs4",)
 
@@ -247,6 +253,14 @@ def run_task(task: Task, render: Optional[Callable[[dict], object]] = None) -> O
 
 # --------------------------------------------------------------------------- many tasks
 
+def choose_jobs(requested: Optional[int], inputs: int) -> int:
+    """Worker processes for a run: as requested (at most one per input); by default all cores,
+    except for a run too small to repay starting them."""
+    if requested:
+        return max(1, min(requested, inputs))
+    return 1 if inputs < SMALL_RUN else min(default_jobs(), inputs)
+
+
 def default_jobs() -> int:
     """All the cores this process may use."""
     try:
@@ -297,12 +311,33 @@ def _pool(jobs: int):
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
+    if "fork" in methods and threading.active_count() == 1:
+        # fast, and no re-import of the caller's main script; unsafe only with threads about
+        _warm_up()  # load once here and share with every worker
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["zqparse.pipeline", "zqparse.export", "zqparse.bulk"])
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+
+
+def _warm_up() -> None:
+    """Parse a tiny page once, so that lazily loaded parts (lxml, jieba's dictionary) are loaded."""
+    global _WARM
+    if not _WARM:
+        from . import export  # noqa: F401
+        from .pipeline import parse
+
+        try:
+            parse(WARM_UP_PAGE)
+        except Exception:  # a warm-up that fails costs nothing but time
+            pass
+        _WARM = True
+
+
+_WARM = False
 
 
 def _worker_init() -> None:
@@ -369,13 +404,17 @@ def _alone(task: Task, render: Optional[Callable[[dict], object]]) -> Outcome:
         pool.shutdown(wait=True)
 
 
-def parse_many(names: Iterable[str], *, jobs: Optional[int] = None) -> Iterator[dict]:
-    """Records (``Report.to_dict()`` or error records) for files, folders and globs, in order.
+def parse_many(names: "str | os.PathLike | Iterable[str | os.PathLike]", *,
+               jobs: Optional[int] = None) -> Iterator[dict]:
+    """Records (``Report.to_dict()`` dicts, or error records) for files, folders, globs and manifests, in order.
 
-    ``jobs`` worker processes (default: all cores); every input gives one record.
+    ``jobs`` worker processes (default: all cores; 1 parses in this process). Every input
+    gives one record; a file that fails gives ``{"source": …, "error": {"type", "message"}}``.
     """
-    tasks = expand_inputs(list(names))
-    for outcome in run(tasks, jobs=jobs or default_jobs()):
+    if isinstance(names, (str, os.PathLike)):
+        names = [names]
+    tasks = expand_inputs([os.fspath(name) for name in names])
+    for outcome in run(tasks, jobs=choose_jobs(jobs, len(tasks))):
         yield outcome.output  # type: ignore[misc]
 
 

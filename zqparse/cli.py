@@ -97,7 +97,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         done = bulk.Done(export.output_keys(args.output, fmt))
         appending = True
     render = {"jsonl": export.render_jsonl, "json": export.render_json}.get(fmt) or export.CsvRender(kind)
-    jobs = min(args.jobs or bulk.default_jobs(), max(1, len(tasks)))
+    jobs = bulk.choose_jobs(args.jobs, len(tasks))
 
     if args.output:
         stream = open(args.output, "a" if appending else "w", encoding="utf-8", newline="")
@@ -218,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default {DEFAULT_CSV_KIND})")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="worker processes (default: all cores; 1 parses in this process)")
+                   help="worker processes (default: all cores, or 1 for fewer than 8 inputs; "
+                        "1 parses in this process)")
     p.add_argument("--resume", action="store_true",
                    help="append to OUT, skipping inputs it already holds (same path and sha256)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

@@ -14,8 +14,9 @@ __all__ = ["render"]
 #: how a heading's numeral is printed, by section level (SCHEMA.md: 1 = 一、 … 5 = ①)
 NUMERAL_FORMS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）", 5: "{}"}
 INDENT = "  "
-#: table cells printed per line
-CELLS_PER_LINE = 4
+#: short column heads for table grids
+COLUMN_HEADS = {"natural_person": "person", "business": "business", "research": "research",
+                "public_interest": "public", "legal_services": "legal", "other_org": "other"}
 BLANK_CELL = "·"
 
 
@@ -108,11 +109,24 @@ def _table(name: str, table: TemplateTable) -> List[str]:
     blank = sum(1 for cell in table.cells if cell.value is None)
     state = "complete" if table.complete else "incomplete"
     lines = [f"{INDENT}{name} ({table.template}, {state}): {len(table.cells)} cells, {blank} without a number"]
-    items = [f"{cell.key} = {cell.raw if cell.raw.strip() else BLANK_CELL}" for cell in table.cells]
-    width = max((len(item) for item in items), default=0) + 2
-    for start in range(0, len(items), CELLS_PER_LINE):
-        chunk = items[start:start + CELLS_PER_LINE]
-        lines.append(INDENT * 2 + "".join(item.ljust(width) for item in chunk).rstrip())
+    rows: Dict[str, Dict[str, str]] = {}
+    for cell in table.cells:
+        row, _, column = cell.key.rpartition(".")
+        prefix = f"{name}."
+        row = row[len(prefix):] if row.startswith(prefix) else row
+        rows.setdefault(row or column, {})[column] = cell.raw.strip() or BLANK_CELL
+    columns = [tuple(cells) for cells in rows.values()]
+    if len(set(columns)) == 1 and len(columns) > 1:  # a grid: every row has the same columns
+        heads = [COLUMN_HEADS.get(c, c) for c in columns[0]]
+        label = max(len(row) for row in rows)
+        widths = [max([len(head)] + [len(cells[c]) for cells in rows.values()]) for head, c in zip(heads, columns[0])]
+        lines.append(INDENT * 2 + " " * label + "".join(f"  {h:>{w}}" for h, w in zip(heads, widths)))
+        for row, cells in rows.items():
+            lines.append(INDENT * 2 + row.ljust(label)
+                         + "".join(f"  {cells[c]:>{w}}" for c, w in zip(columns[0], widths)))
+    else:
+        for row, cells in rows.items():
+            lines.append(INDENT * 2 + f"{row}: " + " · ".join(f"{c} {v}" for c, v in cells.items()))
     return lines
 
 

@@ -1,0 +1,231 @@
+"""How fast zqparse is, against a floor and against trafilatura; run by hand, never in CI.
+
+    .venv/bin/python benchmarks/bench_parse.py [--repeat 7] [--cli-pages 200] [--profile]
+
+Measures, in one run on the bundled corpus pages (fixtures/*.html, fixtures/*.txt):
+
+* per page, the median time of ``zqparse.parse(path)``, of the floor (lxml parse of the
+  same decoded page plus its text) and of ``trafilatura.extract`` (when installed), and
+  the ratios;
+* the peak memory one parse allocates (tracemalloc) and the process's peak RSS;
+* the throughput of ``zqparse parse --jobs 1`` and ``--jobs 2`` over a folder of copies;
+* the time of one page at 1×, 10× and 100× its size, to show cost grows linearly.
+
+Targets (docs/benchmarks.md): parse ≤ 3× the floor, ≥ 5× faster than trafilatura,
+--jobs 2 ≥ 1.7× --jobs 1, linear growth.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted(ROOT.glob("fixtures/*.html")) + sorted(ROOT.glob("fixtures/*.txt"))
+SCALE_PAGES = ("pingtan-zhq-2019.html", "zhaoqing-mzj-2018.txt")
+SCALES = (1, 10, 100)
+TARGETS = {"floor": 3.0, "trafilatura": 5.0, "jobs": 1.7}
+
+
+def median_time(func: Callable[[], object], repeat: int) -> float:
+    """The median wall time of ``func()`` over ``repeat`` runs, after one warm-up run."""
+    func()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor_of(text: str) -> Callable[[], object]:
+    """The floor: lxml parses the decoded page and gives its text."""
+    import lxml.html
+
+    def run():
+        return lxml.html.document_fromstring(text).text_content()
+    return run
+
+
+def trafilatura_of(text: str) -> Optional[Callable[[], object]]:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+
+    def run():
+        return trafilatura.extract(text)
+    return run
+
+
+def decoded(path: Path) -> str:
+    from zqparse.decode import decode
+
+    return decode(path.read_bytes()).text
+
+
+def per_page(repeat: int) -> List[Dict[str, object]]:
+    import zqparse
+
+    rows = []
+    for path in CORPUS:
+        text = decoded(path)
+        row: Dict[str, object] = {"page": path.name, "kb": path.stat().st_size / 1024}
+        row["parse"] = median_time(lambda: zqparse.parse(path), repeat)
+        row["floor"] = median_time(floor_of(text), repeat)
+        extract = trafilatura_of(text)
+        row["trafilatura"] = median_time(extract, repeat) if extract else None
+        tracemalloc.start()
+        zqparse.parse(path)
+        row["peak_mb"] = tracemalloc.get_traced_memory()[1] / 2 ** 20
+        tracemalloc.stop()
+        rows.append(row)
+    return rows
+
+
+def cli_throughput(pages: int, jobs: int, folder: Path) -> Dict[str, float]:
+    """Pages per second of ``zqparse parse FOLDER --jobs N`` (wall time, process start included),
+    the CPU seconds it used (its workers included) and the load average it ran under."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "zqparse", "parse", str(folder), "--jobs", str(jobs), "-q",
+                    "--format", "jsonl", "-o", os.devnull], check=False, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"rate": pages / wall, "wall": wall, "cpu": cpu, "load": load}
+
+
+def copies(folder: Path, pages: int) -> None:
+    for number in range(pages):
+        source = CORPUS[number % len(CORPUS)]
+        shutil.copy(source, folder / f"{number:05d}-{source.name}")
+
+
+def scaled(path: Path, factor: int) -> bytes:
+    """The page with its body repeated ``factor`` times (text pages: the whole text)."""
+    data = path.read_bytes()
+    if path.suffix == ".txt":
+        return data * factor
+    text = decoded(path)
+    match = re.search(r"(?is)(<body[^>]*>)(.*)(</body>)", text)
+    assert match, "page without a body"
+    body = match.group(2)
+    return (text[:match.start(2)] + body * factor + text[match.end(2):]).encode("utf-8")
+
+
+def scaling(repeat: int) -> List[Dict[str, object]]:
+    import zqparse
+
+    rows = []
+    for name in SCALE_PAGES:
+        base = None
+        for factor in SCALES:
+            data = scaled(ROOT / "fixtures" / name, factor)
+            took = median_time(lambda: zqparse.parse(data), max(1, repeat // factor) if factor > 1 else repeat)
+            base = base or took
+            rows.append({"page": name, "factor": factor, "mb": len(data) / 2 ** 20, "seconds": took,
+                         "per_unit": took / factor / base})
+    return rows
+
+
+def profile(top: int = 25) -> str:
+    import zqparse
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(3):
+        for path in CORPUS:
+            zqparse.parse(path)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+    stats.print_stats(top)
+    return out.getvalue()
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per page (median)")
+    parser.add_argument("--cli-pages", type=int, default=200, help="copies of corpus pages for the CLI runs")
+    parser.add_argument("--cli-runs", type=int, default=2, help="runs of each CLI setting (best counts)")
+    parser.add_argument("--profile", action="store_true", help="also print where parse spends its time")
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args(argv)
+
+    import zqparse
+
+    print(f"zqparse {zqparse.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    zqparse.parse(CORPUS[0])  # load what parse loads lazily (jieba's dictionary) outside the timings
+    rows = per_page(args.repeat)
+    have_traf = any(r["trafilatura"] is not None for r in rows)
+    print(f"\nPer page, median of {args.repeat} runs (ms)")
+    print(f"{'page':<28}{'KB':>7}{'parse':>9}{'floor':>9}{'×floor':>8}"
+          + (f"{'trafil.':>9}{'traf/parse':>11}" if have_traf else "") + f"{'peak MB':>9}")
+    for r in rows:
+        line = (f"{r['page']:<28}{r['kb']:>7.0f}{r['parse'] * 1e3:>9.1f}{r['floor'] * 1e3:>9.1f}"
+                f"{r['parse'] / r['floor']:>8.1f}")
+        if have_traf:
+            line += (f"{r['trafilatura'] * 1e3:>9.1f}{r['trafilatura'] / r['parse']:>11.1f}"
+                     if r["trafilatura"] is not None else f"{'-':>9}{'-':>11}")
+        print(line + f"{r['peak_mb']:>9.1f}")
+    html = [r for r in rows if str(r["page"]).endswith(".html")]
+    print(f"(HTML pages only: parse/floor {statistics.median(r['parse'] for r in html) / statistics.median(r['floor'] for r in html):.2f}×"
+          + (f", trafilatura/parse {statistics.median(r['trafilatura'] for r in html) / statistics.median(r['parse'] for r in html):.2f}×)" if have_traf else ")"))
+    parse_med = statistics.median(r["parse"] for r in rows)
+    floor_med = statistics.median(r["floor"] for r in rows)
+    ratio_med = statistics.median(r["parse"] / r["floor"] for r in rows)
+    print(f"\nmedian page: parse {parse_med * 1e3:.1f} ms, floor {floor_med * 1e3:.1f} ms, "
+          f"parse/floor {parse_med / floor_med:.2f}× (median of per-page ratios {ratio_med:.2f}×; "
+          f"target ≤ {TARGETS['floor']}×)")
+    if have_traf:
+        traf_med = statistics.median(r["trafilatura"] for r in rows if r["trafilatura"] is not None)
+        speed = statistics.median(r["trafilatura"] / r["parse"] for r in rows if r["trafilatura"] is not None)
+        print(f"trafilatura.extract {traf_med * 1e3:.1f} ms: zqparse is {traf_med / parse_med:.2f}× faster "
+              f"(median of per-page ratios {speed:.2f}×; target ≥ {TARGETS['trafilatura']}×)")
+    else:
+        print("trafilatura not installed: pip install trafilatura to compare")
+    print(f"peak memory of one parse: {max(r['peak_mb'] for r in rows):.1f} MB (tracemalloc); "
+          f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        copies(folder, args.cli_pages)
+        runs = {jobs: max((cli_throughput(args.cli_pages, jobs, folder) for _ in range(args.cli_runs)),
+                          key=lambda run: run["rate"]) for jobs in (1, 2)}
+    print(f"\nCLI over {args.cli_pages} pages, best of {args.cli_runs} (wall time, start-up included)")
+    for jobs, run in runs.items():
+        print(f"  --jobs {jobs}: {run['rate']:6.1f} pages/s  {run['wall']:6.1f} s wall  {run['cpu']:6.1f} s CPU  "
+              f"(load average before: {run['load']:.2f})")
+    print(f"  speed-up {runs[2]['rate'] / runs[1]['rate']:.2f}× (target ≥ {TARGETS['jobs']}×; "
+          f"needs two idle cores: the CPU columns show the work itself did not grow)")
+
+    if not args.skip_scaling:
+        print("\nTime against page size (per-unit = time / factor / time at 1×; 1.0 is linear)")
+        print(f"{'page':<28}{'factor':>7}{'MB':>8}{'seconds':>10}{'per-unit':>10}")
+        for r in scaling(max(3, args.repeat // 2)):
+            print(f"{r['page']:<28}{r['factor']:>7}{r['mb']:>8.2f}{r['seconds']:>10.3f}{r['per_unit']:>10.2f}")
+
+    if args.profile:
+        print("\nWhere parse spends its time (3 passes over the corpus, by own time)")
+        print(profile())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

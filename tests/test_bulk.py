@@ -1,0 +1,168 @@
+"""Bulk machinery: input expansion, manifests, the worker pool's order and crash handling, resume."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from zqparse import bulk
+
+ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
+ZHAOQING = FIXTURES / "zhaoqing-mzj-2018.txt"
+
+
+def paths(tasks):
+    return [t.path for t in tasks]
+
+
+def test_folder_expansion_takes_page_suffixes_in_sorted_order_and_skips_hidden(tmp_path: Path):
+    for name in ("b/z.HTML", "b/a.txt", "a.shtml", "c.pdf", "d.json", ".git/x.html", "b/.swap.html", "e.htm"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    tasks = bulk.expand_inputs([str(tmp_path)])
+    assert paths(tasks) == [str(tmp_path / n) for n in ("a.shtml", "e.htm", "b/a.txt", "b/z.HTML")]
+
+
+def test_named_files_count_whatever_their_suffix_and_duplicates_stay(tmp_path: Path):
+    (tmp_path / "page.asp").write_text("x", encoding="utf-8")
+    tasks = bulk.expand_inputs([str(tmp_path / "page.asp"), str(tmp_path / "page.asp")])
+    assert paths(tasks) == [str(tmp_path / "page.asp")] * 2
+
+
+def test_globs_stdin_and_missing_names(tmp_path: Path):
+    (tmp_path / "y2019").mkdir()
+    shutil.copy(ZHQ_2019, tmp_path / "y2019" / "r.html")
+    shutil.copy(ZHAOQING, tmp_path / "r.txt")
+    tasks = bulk.expand_inputs([str(tmp_path / "**" / "r.*"), str(tmp_path / "nope*.html"), "-"],
+                               stdin=io.StringIO(f"{tmp_path / 'y2019'}\n\n{tmp_path / 'gone.html'}\n"))
+    assert paths(tasks) == [str(tmp_path / "r.txt"), str(tmp_path / "y2019" / "r.html"),
+                            str(tmp_path / "nope*.html"), str(tmp_path / "y2019" / "r.html"),
+                            str(tmp_path / "gone.html")]
+    assert tasks[2].error == ("InputError", f"no file matches {str(tmp_path / 'nope*.html')!r}")
+    assert tasks[4].error is None  # parse says the file is missing, in an error record
+
+
+def test_the_output_file_is_never_an_input(tmp_path: Path):
+    shutil.copy(ZHAOQING, tmp_path / "a.txt")
+    (tmp_path / "out.txt").write_text("", encoding="utf-8")
+    assert paths(bulk.expand_inputs([str(tmp_path)], exclude=[str(tmp_path / "out.txt")])) == [
+        str(tmp_path / "a.txt")]
+
+
+def test_manifest_entries(tmp_path: Path):
+    (tmp_path / "crawl" / "p").mkdir(parents=True)
+    shutil.copy(ZHQ_2019, tmp_path / "crawl" / "p" / "r.html")
+    lines = [
+        json.dumps({"url": "http://a/r.html", "path": "p/r.html", "status": 200, "encoding": "gb2312"}),
+        json.dumps({"url": "http://a/x.html", "path": None, "status": 503, "error": "HTTP 503"}),
+        json.dumps({"url": "http://a/y.html", "path": "../../etc/passwd", "status": 200}),
+        "{broken",
+        json.dumps(["not", "an", "object"]),
+        "",
+    ]
+    manifest = tmp_path / "crawl" / "manifest.jsonl"
+    manifest.write_text("\n".join(lines), encoding="utf-8")
+    tasks = bulk.read_manifest(str(manifest))
+    assert len(tasks) == 5
+    assert (tasks[0].path, tasks[0].url, tasks[0].encoding, tasks[0].error) == (
+        str(tmp_path / "crawl" / "p" / "r.html"), "http://a/r.html", "gb2312", None)
+    assert (tasks[1].path, tasks[1].key, tasks[1].error) == (None, "http://a/x.html", ("FetchError", "HTTP 503"))
+    assert tasks[2].error[0] == "ManifestError" and "leaves the manifest's folder" in tasks[2].error[1]
+    assert tasks[3].path == f"{manifest}:4" and tasks[3].error[0] == "ManifestError"
+    assert tasks[4].error == ("ManifestError", "manifest line 5 is not a JSON object")
+    # a folder holding a manifest is read through it
+    assert bulk.expand_inputs([str(tmp_path)]) == tasks
+
+
+def test_run_in_order_with_workers_equals_in_process(tmp_path: Path):
+    tasks = bulk.expand_inputs([str(FIXTURES / "excerpts"), str(ZHQ_2019), str(tmp_path / "missing.html")])
+    one = list(bulk.run(tasks, jobs=1))
+    two = list(bulk.run(tasks, jobs=2))
+    assert [o.key for o in two] == [t.key for t in tasks]
+    assert [(o.status, o.sha256, o.output) for o in one] == [(o.status, o.sha256, o.output) for o in two]
+    assert two[-1].status == "error" and two[-1].output["error"]["type"] == "InputError"
+    assert two[-2].output["meta"]["agency"] == "平潭综合实验区"
+
+
+class CrashOn:
+    """A renderer that kills its worker process on one input, as a crash inside lxml would."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, record: dict) -> str:
+        if "error" not in record and (record["source"]["path"] or "").endswith(self.name):
+            os._exit(3)
+        return record["source"]["path"]
+
+
+def test_a_crashing_worker_costs_only_its_own_input(tmp_path: Path):
+    names = [f"p{i}.txt" for i in range(9)]
+    for name in names:
+        shutil.copy(ZHAOQING, tmp_path / name)
+    tasks = [bulk.Task(path=str(tmp_path / name)) for name in names]
+    outcomes = list(bulk.run(tasks, jobs=2, render=CrashOn("p4.txt")))
+    assert [o.key for o in outcomes] == [t.key for t in tasks]
+    assert [o.status for o in outcomes] == ["report"] * 4 + ["error"] + ["report"] * 4
+    assert outcomes[4].message.startswith(bulk.WORKER_CRASH)
+
+
+def test_done_skips_unchanged_files_once_per_record(tmp_path: Path):
+    shutil.copy(ZHAOQING, tmp_path / "a.txt")
+    shutil.copy(ZHAOQING, tmp_path / "b.txt")
+    a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    first = list(bulk.run([bulk.Task(a), bulk.Task(b)]))
+    done = bulk.Done([(a, first[0].sha256), (b, "0" * 64)])  # b has changed since
+    again = list(bulk.run([bulk.Task(a), bulk.Task(a), bulk.Task(b)], done=done))
+    assert [o.status for o in again] == ["skipped", "report", "report"]
+
+
+def test_repair_tail_cuts_a_half_written_line(tmp_path: Path):
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"a": 1}\n{"b": 2}\n{"c": ')
+    assert bulk.repair_tail(str(out)) == len(b'{"c": ')
+    assert out.read_bytes() == b'{"a": 1}\n{"b": 2}\n'
+    assert bulk.repair_tail(str(out)) == 0
+
+
+def test_choose_jobs():
+    assert bulk.choose_jobs(None, 3) == 1  # too small a run for workers
+    assert bulk.choose_jobs(4, 2) == 2
+    assert bulk.choose_jobs(None, 1000) == bulk.default_jobs()
+
+
+def test_parse_many_gives_one_record_per_input(tmp_path: Path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    shutil.copy(ZHAOQING, tmp_path / "z.txt")
+    records = list(__import__("zqparse").parse_many(tmp_path, jobs=1))
+    assert [r.get("error", {}).get("type") for r in records] == ["EmptyInputError", None]
+    assert records[1]["meta"]["agency"] == "肇庆市民政局"
+
+
+def test_summary_line():
+    summary = bulk.Summary()
+    for status in ("report", "report", "not_report", "error", "skipped"):
+        summary.add(bulk.Outcome(status, "k", None, None))
+    line = summary.line()
+    assert line.startswith("zqparse: 5 inputs: 2 reports, 1 not-report, 1 error, 1 skipped (already in output) in ")
+    assert line.endswith("pages/s")
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_plain_progress_shows_rate_and_eta(tty: bool):
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    stream = Stream()
+    progress = bulk._PlainProgress(3, stream)
+    for _ in range(3):
+        progress.update()
+    progress.close()
+    text = stream.getvalue()
+    assert "3/3 100%" in text and "pages/s" in text and "ETA" in text

@@ -1,0 +1,292 @@
+"""The ``zqparse`` command end to end, run as a subprocess on real fixture pages."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+from conftest import FIXTURES
+
+ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
+ZHQ_2021 = FIXTURES / "pingtan-zhq-2021.html"
+ZHAOQING = FIXTURES / "zhaoqing-mzj-2018.txt"
+NOTICE = FIXTURES / "not-reports" / "pingtan-notice-2021.html"
+
+
+def zq(*args: str, cwd: Optional[Path] = None, stdin: Optional[str] = None) -> subprocess.CompletedProcess:
+    """Run ``python -m zqparse ARGS`` and capture its output as text."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "zqparse", *args], cwd=cwd, input=stdin, capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def jsonl(text: str) -> List[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A small archive: real reports in nested folders, a non-report, and broken files."""
+    root = tmp_path / "archive"
+    (root / "2019" / "deep").mkdir(parents=True)
+    (root / "misc").mkdir()
+    shutil.copy(ZHQ_2019, root / "2019" / "a.html")
+    shutil.copy(ZHAOQING, root / "2019" / "deep" / "b.txt")
+    shutil.copy(NOTICE, root / "misc" / "notice.shtml")
+    (root / "misc" / "empty.htm").write_bytes(b"")
+    (root / "misc" / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (root / "misc" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500)
+    (root / "misc" / "notes.pdf").write_bytes(b"%PDF-1.4 not a page suffix")  # not taken from a folder
+    (root / ".hidden.html").write_bytes(ZHQ_2021.read_bytes())  # hidden: skipped
+    return root
+
+
+# --------------------------------------------------------------------------- formats
+
+def test_jsonl_gives_one_line_per_input_in_order():
+    result = zq("parse", str(ZHQ_2019), str(ZHAOQING), str(NOTICE), "--format", "jsonl", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    records = jsonl(result.stdout)
+    assert [r["source"]["path"] for r in records] == [str(ZHQ_2019), str(ZHAOQING), str(NOTICE)]
+    assert (records[0]["meta"]["agency"], records[0]["meta"]["year"]) == ("平潭综合实验区", 2019)
+    assert (records[1]["meta"]["agency"], records[1]["meta"]["year"]) == ("肇庆市民政局", 2018)
+    assert records[2]["meta"]["is_report"] is False
+    assert "3 inputs: 2 reports, 1 not-report, 0 errors" in result.stderr
+
+
+def test_json_is_one_document_for_one_input_and_an_array_for_several():
+    one = zq("parse", str(ZHAOQING))
+    assert one.returncode == 0
+    document = json.loads(one.stdout)
+    assert document["meta"]["agency"] == "肇庆市民政局"
+    several = zq("parse", str(ZHAOQING), str(ZHQ_2019), "--format", "json", "-q")
+    array = json.loads(several.stdout)
+    assert [d["meta"]["year"] for d in array] == [2018, 2019]
+    assert several.stderr == ""
+
+
+def test_csv_metrics_to_a_file(tmp_path: Path):
+    out = tmp_path / "metrics.csv"
+    result = zq("parse", str(ZHQ_2019), str(ZHAOQING), "-o", str(out))  # csv from the suffix
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM so that spreadsheets read it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["path", "agency", "year", "family", "key", "value"]
+    report = json.loads(zq("parse", str(ZHQ_2019)).stdout)
+    ours = {r["key"]: r["value"] for r in rows if r["path"] == str(ZHQ_2019)}
+    assert ours == {key: str(value) for key, value in report["metrics"].items()}
+    assert all(r["agency"] == "平潭综合实验区" and r["year"] == "2019" for r in rows if r["path"] == str(ZHQ_2019))
+
+
+def test_csv_sections_and_reports_kinds():
+    sections = zq("parse", str(ZHQ_2021), "--format", "csv", "--csv-kind", "sections")
+    rows = list(csv.DictReader(io.StringIO(sections.stdout)))
+    titles = [r["title"] for r in rows if r["level"] == "1"]
+    assert titles[:3] == ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"]
+    child = next(r for r in rows if r["level"] == "2")
+    assert rows[int(child["parent"])]["title"] == "总体情况"
+
+    reports = zq("parse", str(ZHQ_2021), str(NOTICE), "--format", "csv", "--csv-kind", "reports")
+    rows = list(csv.DictReader(io.StringIO(reports.stdout)))
+    assert [(r["agency"], r["year"], r["is_report"]) for r in rows] == [
+        ("平潭综合实验区", "2021", "true"), ("", "", "false")]
+
+
+def test_tidy_csv_names_failed_inputs_on_stderr(archive: Path):
+    result = zq("parse", str(archive), "--format", "csv", "--csv-kind", "metrics")
+    assert result.returncode == 1
+    assert "empty.htm: EmptyInputError" in result.stderr
+    assert "binary.html: BinaryInputError" in result.stderr
+
+
+# --------------------------------------------------------------------------- inputs
+
+def test_folder_is_expanded_recursively_by_suffix_in_sorted_order(archive: Path):
+    result = zq("parse", "archive", "--format", "jsonl", "--jobs", "2", cwd=archive.parent)
+    records = jsonl(result.stdout)
+    assert [r["source"]["path"] for r in records] == [
+        os.path.join("archive", "2019", "a.html"),
+        os.path.join("archive", "2019", "deep", "b.txt"),
+        os.path.join("archive", "misc", "binary.html"),
+        os.path.join("archive", "misc", "empty.htm"),
+        os.path.join("archive", "misc", "notice.shtml"),
+        os.path.join("archive", "misc", "photo.html"),
+    ]
+    assert [r.get("error", {}).get("type") for r in records] == [
+        None, None, "BinaryInputError", "EmptyInputError", None, "BinaryInputError"]
+    assert result.returncode == 1
+    assert "6 inputs: 2 reports, 1 not-report, 3 errors" in result.stderr
+
+
+def test_glob_and_stdin_list(archive: Path):
+    globbed = zq("parse", "archive/**/*.txt", "archive/*/a.html", "--format", "jsonl", cwd=archive.parent)
+    assert [r["meta"]["agency"] for r in jsonl(globbed.stdout)] == ["肇庆市民政局", "平潭综合实验区"]
+
+    listing = "archive/2019/deep/b.txt\n\narchive/misc\nmissing.html\n"
+    result = zq("parse", "-", "--format", "jsonl", cwd=archive.parent, stdin=listing)
+    records = jsonl(result.stdout)
+    assert len(records) == 1 + 4 + 1
+    assert records[0]["meta"]["year"] == 2018
+    assert records[-1]["source"]["path"] == "missing.html"
+    assert records[-1]["error"]["type"] == "InputError"
+    assert result.returncode == 1
+
+
+def test_a_name_that_matches_nothing_is_an_error_record_not_silence(tmp_path: Path):
+    result = zq("parse", "nothing-*.html", "gone.html", "--format", "jsonl", cwd=tmp_path)
+    records = jsonl(result.stdout)
+    assert [(r["source"]["path"], r["error"]["type"]) for r in records] == [
+        ("nothing-*.html", "InputError"), ("gone.html", "InputError")]
+    assert result.returncode == 1
+
+
+def test_n_inputs_give_exactly_n_records_in_input_order(tmp_path: Path):
+    pages = sorted(FIXTURES.glob("*.html")) + [ZHAOQING] + sorted((FIXTURES / "not-reports").glob("*.html"))
+    inputs: List[Path] = []
+    for copy in range(2):
+        for page in pages:
+            target = tmp_path / f"c{copy}" / page.name
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy(page, target)
+            inputs.append(target)
+    broken = {"corrupt.html": ZHQ_2019.read_bytes()[:3000] + b"\xff\xfe\x00" * 200,
+              "empty.html": b"", "blank.txt": b" \n\t\n", "binary.html": os.urandom(4096),
+              "zip.html": b"PK\x03\x04" + os.urandom(300)}
+    for name, data in broken.items():
+        (tmp_path / name).write_bytes(data)
+        inputs.insert(len(inputs) // 2, tmp_path / name)
+    inputs.append(tmp_path / "does-not-exist.html")
+    listing = "".join(f"{p}\n" for p in inputs)
+
+    result = zq("parse", "-", "--format", "jsonl", "--jobs", "2", stdin=listing)
+    records = jsonl(result.stdout)
+    assert len(inputs) >= 30
+    assert len(records) == len(inputs)
+    assert [r["source"]["path"] for r in records] == [str(p) for p in inputs]
+    by_name = {Path(r["source"]["path"]).name: r for r in records}
+    assert by_name["empty.html"]["error"]["type"] == "EmptyInputError"
+    assert by_name["zip.html"]["error"]["type"] == "BinaryInputError"
+    assert by_name["does-not-exist.html"]["error"]["type"] == "InputError"
+    assert by_name["zhaoqing-mzj-2018.txt"]["meta"]["agency"] == "肇庆市民政局"
+    errors = sum("error" in r for r in records)
+    assert errors >= 5
+    assert f"{len(inputs)} inputs" in result.stderr and f"{errors} errors" in result.stderr
+    assert result.returncode == 1
+
+
+def test_jobs_1_and_jobs_2_write_the_same_records(archive: Path):
+    one = zq("parse", str(archive), "--format", "jsonl", "--jobs", "1")
+    two = zq("parse", str(archive), "--format", "jsonl", "--jobs", "2")
+    assert one.stdout == two.stdout and one.stdout
+
+
+def test_manifest_entries_are_parsed_with_their_url(tmp_path: Path):
+    crawl = tmp_path / "crawl"
+    (crawl / "pages").mkdir(parents=True)
+    shutil.copy(ZHQ_2021, crawl / "pages" / "r2021.html")
+    entries = [
+        {"url": "http://www.pingtan.gov.cn/r2021.html", "title": "2021年度报告", "path": "pages/r2021.html",
+         "status": 200, "encoding": "utf-8", "error": None, "attachments": []},
+        {"url": "http://www.pingtan.gov.cn/gone.html", "title": "gone", "path": None, "status": 404,
+         "encoding": None, "error": "HTTP 404 Not Found", "attachments": []},
+    ]
+    (crawl / "manifest.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+
+    for args in (["crawl/manifest.jsonl"], ["--manifest", "crawl/manifest.jsonl"], ["crawl"]):
+        result = zq("parse", *args, "--format", "jsonl", cwd=tmp_path)
+        records = jsonl(result.stdout)
+        assert len(records) == 2, args
+        assert records[0]["source"]["url"] == entries[0]["url"]
+        assert records[0]["source"]["path"] == os.path.join("crawl", "pages", "r2021.html")
+        assert (records[0]["meta"]["agency"], records[0]["meta"]["year"]) == ("平潭综合实验区", 2021)
+        assert records[1]["source"]["url"] == entries[1]["url"]
+        assert records[1]["error"] == {"type": "FetchError", "message": "HTTP 404 Not Found"}
+        assert result.returncode == 1
+
+
+# --------------------------------------------------------------------------- resume
+
+def test_resume_skips_what_the_output_holds_and_parses_the_rest(archive: Path, tmp_path: Path):
+    out = tmp_path / "out.jsonl"
+    first = zq("parse", str(archive / "2019"), "-o", str(out), "--jobs", "2")
+    assert first.returncode == 0
+    assert len(jsonl(out.read_text(encoding="utf-8"))) == 2
+
+    # a run killed mid-write leaves half a line: resume cuts it off and goes on
+    with open(out, "a", encoding="utf-8") as handle:
+        handle.write('{"schema_version": 1, "source": {"pa')
+    second = zq("parse", str(archive), "-o", str(out), "--resume", "--jobs", "2")
+    records = jsonl(out.read_text(encoding="utf-8"))
+    assert len(records) == 6
+    assert "2 skipped" in second.stderr and "incomplete last record" in second.stderr
+
+    # a changed file (new sha256) is parsed again; unchanged ones are not
+    shutil.copy(ZHQ_2021, archive / "2019" / "a.html")
+    third = zq("parse", str(archive), "-o", str(out), "--resume")
+    records = jsonl(out.read_text(encoding="utf-8"))
+    assert len(records) == 7
+    assert records[-1]["source"]["path"] == str(archive / "2019" / "a.html")
+    assert records[-1]["meta"]["year"] == 2021
+    assert "5 skipped" in third.stderr
+    assert third.returncode == 0  # the errors are from earlier runs; nothing failed in this one
+
+
+def test_resume_of_a_reports_csv(archive: Path, tmp_path: Path):
+    out = tmp_path / "index.csv"
+    zq("parse", str(archive / "2019"), "-o", str(out), "--csv-kind", "reports")
+    zq("parse", str(archive), "-o", str(out), "--csv-kind", "reports", "--resume")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 6
+    assert len({r["path"] for r in rows}) == 6
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--resume"], "--resume needs -o"),
+    (["--resume", "-o", "x.json"], "--resume needs --format jsonl or csv"),
+    (["--resume", "-o", "x.csv"], "--csv-kind reports"),
+    (["--csv-kind", "figures"], "--csv-kind needs --format csv"),
+    (["--jobs", "0"], "--jobs must be at least 1"),
+])
+def test_bad_option_combinations_are_usage_errors(tmp_path: Path, args, message):
+    result = zq("parse", str(ZHAOQING), *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- show and export
+
+def test_show_outlines_a_report():
+    result = zq("show", str(ZHQ_2019))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("平潭综合实验区2019年度政府信息公开工作年度报告")
+    assert "agency     平潭综合实验区" in out and "year       2019" in out
+    assert "二、主动公开政府信息情况  [proactive]" in out
+    assert "（一）基本情况" in out
+    assert out.index("一、总体情况") < out.index("（一）基本情况") < out.index("二、主动公开政府信息情况")
+
+
+def test_show_reports_an_unreadable_file(tmp_path: Path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    result = zq("show", str(tmp_path / "empty.html"))
+    assert result.returncode == 1
+    assert "EmptyInputError" in result.stderr
+
+
+def test_export_turns_jsonl_into_tidy_csv(tmp_path: Path):
+    out = tmp_path / "all.jsonl"
+    zq("parse", str(ZHQ_2021), str(ZHAOQING), "-o", str(out))
+    result = zq("export", str(out), "--csv-kind", "sections")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["agency"] for r in rows} == {"平潭综合实验区", "肇庆市民政局"}
+    assert "主动公开政府信息情况" in {r["title"] for r in rows}
