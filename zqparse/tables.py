@@ -26,6 +26,8 @@ __all__ = ["read_tables", "table_metrics", "label_key", "split_marker", "read_to
 MAX_WARNINGS = 12
 #: labels longer than this are compared on their first characters only
 LABEL_CHARS = 80
+#: at most this many lines of a wrapped label between a row label and its numbers (text input)
+MAX_CONTINUATION = 4
 
 _FOLD = str.maketrans({**TRADITIONAL, **{q: None for q in QUOTES}})
 _DROP_PUNCT = str.maketrans({p: None for p in PUNCTUATION})
@@ -511,6 +513,8 @@ def _grid_review(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     draft = _Draft("review_litigation")
     draft.template = family if family in TEMPLATES else T2021
     headers: List[Row] = []
+    columns: Dict[str, int] = {}
+    seen = -1
     order = [c.key for c in REVIEW_CELLS]
     for row in rows:
         if not row.values:
@@ -522,7 +526,9 @@ def _grid_review(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
         if len(row.values) == len(order):
             cells: Optional[List[Cell]] = list(row.values)
         else:
-            cells = _by_header(row, _review_header(headers), order)
+            if seen != len(headers):
+                columns, seen = _review_header(headers[-8:]), len(headers)
+            cells = _by_header(row, columns, order)
         if cells is None:
             log(f"a row of {len(row.values)} value cells that the column headers do not place; left out")
             continue
@@ -616,13 +622,16 @@ def _split_number(text: str) -> Optional[Tuple[str, str]]:
 def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int]:
     """(value tokens after label i, cut off by the end of the text?, index after them)."""
     values: List[_Tok] = []
+    skipped = 0
     j = i + 1
     while j < len(tokens):
         tok = tokens[j]
         if tok.kind == "label":
-            if values or _known(label_key(tok.text)) or len(tok.text) > 30 or "。" in tok.text:
+            if values or skipped >= MAX_CONTINUATION or len(tok.text) > 30 or "。" in tok.text \
+                    or _known(label_key(tok.text)):
                 break
-            j += 1  # a label's continuation line ('正、行政机关不再处理其政府信')
+            skipped += 1  # a label's continuation line ('正、行政机关不再处理其政府信')
+            j += 1
             continue
         if not tok.closed:
             return values, True, j + 1
