@@ -160,11 +160,22 @@ def _spans(pattern: "re.Pattern[str]", text: str, start: int, end: int) -> List[
     return [(m.start(), m.end()) for m in pattern.finditer(text, start, end) if m.end() > m.start()]
 
 
-def _overlaps(spans: List[Tuple[int, int]], start: int, end: int) -> bool:
-    for s, e in spans:
-        if s < end and start < e:
-            return True
-    return False
+class _Intervals:
+    """Merged, sorted spans: does a span overlap any of them (in log time)."""
+
+    def __init__(self, spans: List[Tuple[int, int]]):
+        merged: List[List[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1  # the last span starting before ``end``
+        return i >= 0 and self.ends[i] > start
 
 
 class _Candidate:
@@ -324,15 +335,14 @@ def _subject_after(text: str, start: int, para_end: int, event: bool = False) ->
 
 def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool) -> List[Figure]:
     para_start, para_end = block.span
-    excluded = _spans(_NOT_FIGURE, text, para_start, para_end)
-    excluded += _spans(_SET_PHRASE, text, para_start, para_end)
-    excluded += _spans(_ENUMERATION, text, para_start, para_end)
-    excluded.sort()
+    excluded = _Intervals(_spans(_NOT_FIGURE, text, para_start, para_end)
+                          + _spans(_SET_PHRASE, text, para_start, para_end)
+                          + _spans(_ENUMERATION, text, para_start, para_end))
     figures: List[Figure] = []
     floor = para_start  # the end of what the previous figure (and its subject) took
     last_subject: Optional[str] = None
     for numeral in scan(text, para_start, para_end):
-        if _overlaps(excluded, numeral.num_start, numeral.num_end):
+        if excluded.overlaps(numeral.num_start, numeral.num_end):
             continue
         cand = _candidate(text, numeral, para_start, para_end)
         if cand is None:
@@ -390,26 +400,47 @@ _OF_TOTAL = re.compile(r"[^,。;:()\d]{1,12}中\s?[,:]")
 _LIST_TOTAL = re.compile(r"等\s?[,]?\s?(?:共计|合计|总计|共)\s?$")
 _TOTAL_WORD = re.compile(r"总数|总计|合计")
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.%])")
+#: lists longer than this are not checked (keeps hostile input linear)
+MAX_PARTS = 60
 
 
-def _depth(text: str, start: int, pos: int) -> int:
-    depth = 0
-    for ch in text[start:pos]:
-        if ch == "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-    return depth
+class _Paragraph:
+    """One paragraph's figures, sentence bounds and parenthesis depths, computed once."""
 
+    def __init__(self, text: str, block: Block, figs: List[Figure]):
+        self.text = text
+        self.start, self.end = block.span
+        self.figs = figs
+        self.fig_starts = [f.span[0] for f in figs]
+        depth = 0
+        self.depths = []
+        self.stops = []  # offsets of 。!? in the paragraph
+        for i in range(self.start, self.end):
+            ch = text[i]
+            self.depths.append(depth)
+            if ch == "(":
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+            elif ch in "。!?":
+                self.stops.append(i)
 
-def _sentence_bounds(text: str, pos: int, start: int, end: int) -> Tuple[int, int]:
-    left = pos
-    while left > start and text[left - 1] not in "。!?":
-        left -= 1
-    right = pos
-    while right < end and text[right] not in "。!?":
-        right += 1
-    return left, right
+    def depth(self, pos: int) -> int:
+        return self.depths[pos - self.start] if self.start <= pos < self.end else 0
+
+    def sentence(self, pos: int) -> Tuple[int, int]:
+        """(start, end) of the sentence holding ``pos``."""
+        i = bisect.bisect_left(self.stops, pos)
+        left = self.stops[i - 1] + 1 if i > 0 else self.start
+        right = self.stops[i] if i < len(self.stops) else self.end
+        return left, right
+
+    def figures_between(self, lo: int, hi: int, limit: int = MAX_PARTS * 2, last: bool = False) -> List[Figure]:
+        """The figures starting in [lo, hi): at most ``limit`` of them, the first or the ``last`` ones."""
+        a, b = bisect.bisect_left(self.fig_starts, lo), bisect.bisect_left(self.fig_starts, hi)
+        if b - a > limit:
+            a, b = (b - limit, b) if last else (a, a + limit)
+        return self.figs[a:b]
 
 
 def _sum(figures: Sequence[Figure]) -> Decimal:
@@ -420,81 +451,123 @@ def _check(total: Figure, parts: Sequence[Figure], undecided: bool) -> Check:
     total_value = Decimal(str(total.value))
     parts_sum = _sum(parts)
     ok = None if undecided else parts_sum == total_value
-    listed = "+".join(f"{p.value:g}" if isinstance(p.value, float) else str(p.value) for p in parts)
+    listed = "+".join(str(p.value) for p in parts)
     message = (f"{total.raw} stated; its {len(parts)} parts add up to {to_number(parts_sum)} ({listed})"
                + (" (a part is printed without a unit)" if undecided else ""))
     return Check(rule="figures.total", where=total.section or "", ok=ok, left=total.value,
                  right=to_number(parts_sum), message=message)
 
 
-def _undecided(text: str, start: int, end: int, figs: Sequence[Figure]) -> bool:
+def _undecided(para: _Paragraph, start: int, end: int) -> bool:
     """A bare number among the parts (不予公开信息数1402): neither a figure nor a date, code…"""
-    covered = [f.span for f in figs]
-    excluded = _spans(_NOT_FIGURE, text, start, end)
-    for m in _BARE_NUMBER.finditer(text, start, end):
-        if _overlaps(covered, m.start(), m.end()) or _overlaps(excluded, m.start(), m.end()):
-            continue
-        return True
-    return False
+    text = para.text
+    covered = _Intervals([f.span for f in para.figures_between(start - 8, end, limit=len(para.figs))]
+                         + _spans(_NOT_FIGURE, text, start, end))
+    return any(not covered.overlaps(m.start(), m.end()) for m in _BARE_NUMBER.finditer(text, start, end))
 
 
-def _parts_after(text: str, block: Block, figs: List[Figure], pos: int) -> Tuple[List[Figure], int]:
+def _parts_after(para: _Paragraph, pos: int) -> Tuple[List[Figure], int]:
     """The parts listed after 其中 at ``pos``: same-depth figures of one unit up to the sentence end."""
-    start, end = block.span
-    _, sentence_end = _sentence_bounds(text, pos, start, end)
-    depth = _depth(text, start, pos)
+    text = para.text
+    _, sentence_end = para.sentence(pos)
+    depth = para.depth(pos)
     parts: List[Figure] = []
     unit = None
     region_end = sentence_end
-    for fig in figs:
-        if fig.span[0] < pos or fig.span[0] >= sentence_end:
-            continue
-        if _depth(text, start, fig.span[0]) != depth:
+    for fig in para.figures_between(pos, sentence_end):
+        if para.depth(fig.span[0]) != depth:
             continue
         clause = text[_clause_start(text, fig.span[0], pos):fig.span[0]]
-        if parts and (_TOTAL_WORD.search(clause) or _PARTS_OPEN.search(text[fig.span[1]:fig.span[1] + 3])):
+        if parts and (_TOTAL_WORD.search(clause) or _PARTS_OPEN.match(text, fig.span[1], fig.span[1] + 3)
+                      or text.startswith(",其中", fig.span[1])):
             region_end = fig.span[0]
             break  # a new total: 对申请的答复总数21条
         if unit is None and fig.unit != "%":
             unit = fig.unit
         if fig.unit == unit:
             parts.append(fig)
+            if len(parts) > MAX_PARTS:
+                return [], region_end
     return parts, region_end
 
 
-def _total_before(text: str, block: Block, figs: List[Figure], opener: int, unit: str) -> Optional[Figure]:
+def _total_before(para: _Paragraph, opener: int, unit: str) -> Optional[Figure]:
     """The stated total a 其中 refers to: the last figure of the parts' unit before it, in its
     sentence (or the sentence before, when 其中 opens one), one parenthesis level out when
     the list is parenthesised: 共公布政府信息2599条,(其中…)."""
-    start, end = block.span
-    sentence_start, _ = _sentence_bounds(text, opener, start, end)
+    text = para.text
+    sentence_start, _ = para.sentence(opener)
     if text[sentence_start:opener].strip(" ,:") == "":
-        sentence_start, _ = _sentence_bounds(text, max(start, sentence_start - 1), start, end)
-    depth = _depth(text, start, opener)
+        sentence_start, _ = para.sentence(max(para.start, sentence_start - 1))
+    depth = para.depth(opener)
     if depth and text[opener - 1:opener] == "(":
         depth -= 1
-    total = None
-    for fig in figs:
-        if sentence_start <= fig.span[0] < opener and fig.unit == unit and _depth(text, start, fig.span[0]) == depth:
-            total = fig
-    return total
+    for fig in reversed(para.figures_between(sentence_start, opener, last=True)):
+        if fig.unit == unit and para.depth(fig.span[0]) == depth:
+            return fig
+    return None
 
 
-def _openers(text: str, block: Block, figs: List[Figure]) -> List[Tuple[int, Optional[Figure]]]:
+def _openers(para: _Paragraph) -> List[Tuple[int, Optional[Figure]]]:
     """Where a list of parts begins, with its total when the form names it (…的425条政府信息中,)."""
-    start, end = block.span
+    text = para.text
     found: List[Tuple[int, Optional[Figure]]] = []
-    for opener in _PARTS_OPEN.finditer(text, start, end):
+    for opener in _PARTS_OPEN.finditer(text, para.start, para.end):
         if _PARTS_PARTIAL.match(text, opener.end()):
             continue  # 其中涉及…: a selection, not a partition
         found.append((opener.end(), None))
-    for fig in figs:
+    for fig in para.figs:
         if fig.unit == "%":
             continue
-        of = _OF_TOTAL.match(text, fig.span[1], end)
+        of = _OF_TOTAL.match(text, fig.span[1], para.end)
         if of:
             found.append((of.end(), fig))
     return sorted(found, key=lambda item: item[0])
+
+
+def _paragraph_checks(para: _Paragraph) -> List[Check]:
+    text = para.text
+    checks: List[Check] = []
+    # 1. a total, then 其中/分别为 (or …N条X中,) and its parts
+    for pos, total in _openers(para):
+        parts, region_end = _parts_after(para, pos)
+        if not parts:
+            continue
+        unit = parts[0].unit
+        if total is None:
+            total = _total_before(para, pos - 2, unit)
+        if total is None or total.unit != unit:
+            continue
+        if len(parts) == 1:  # the parts go on one sentence at a time: …1822条,占53%。各乡镇…1638条
+            running = _sum(parts)
+            for fig in para.figures_between(region_end, para.end):
+                if fig.unit != unit:
+                    continue
+                if running >= Decimal(str(total.value)):
+                    break
+                s_start, s_end = para.sentence(fig.span[0])
+                if _PARTS_OPEN.search(text, s_start, fig.span[0]) or _TOTAL_WORD.search(text, s_start, fig.span[0]):
+                    break
+                if any(p.span[0] >= s_start for p in parts):
+                    break  # one part per sentence
+                parts.append(fig)
+                running += Decimal(str(fig.value))
+                region_end = s_end
+        if len(parts) < 2:
+            continue
+        checks.append(_check(total, parts, _undecided(para, pos, region_end)))
+    # 2. parts, then …等共N个
+    for fig in para.figs:
+        if not _LIST_TOTAL.search(text, max(para.start, fig.span[0] - 5), fig.span[0]):
+            continue
+        sentence_start, _ = para.sentence(fig.span[0])
+        depth = para.depth(fig.span[0])
+        parts = [f for f in para.figures_between(sentence_start, fig.span[0], limit=MAX_PARTS + 1, last=True)
+                 if f.unit != "%" and para.depth(f.span[0]) == depth]
+        if len(parts) < 2 or len(parts) > MAX_PARTS or len({p.unit for p in parts}) != 1:
+            continue
+        checks.append(_check(fig, parts, _undecided(para, parts[0].span[0], fig.span[0])))
+    return checks
 
 
 def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
@@ -506,49 +579,7 @@ def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
     for block in page.blocks:
         if not is_running_text(block):
             continue
-        start, end = block.span
-        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        figs = ordered[lo:hi]
-        if len(figs) < 2:
-            continue
-        # 1. a total, then 其中/分别为 (or …N条X中,) and its parts
-        for pos, total in _openers(text, block, figs):
-            parts, region_end = _parts_after(text, block, figs, pos)
-            if not parts:
-                continue
-            unit = parts[0].unit
-            if total is None:
-                total = _total_before(text, block, figs, pos - 2, unit)
-            if total is None or total.unit != unit:
-                continue
-            if len(parts) == 1:  # the parts go on one sentence at a time: …1822条,占53%。各乡镇…1638条
-                following = [f for f in figs if f.span[0] >= region_end and f.unit == unit]
-                running = _sum(parts)
-                for fig in following:
-                    if running >= Decimal(str(total.value)):
-                        break
-                    s_start, s_end = _sentence_bounds(text, fig.span[0], start, end)
-                    if _PARTS_OPEN.search(text, s_start, fig.span[0]) or _TOTAL_WORD.search(text, s_start, fig.span[0]):
-                        break
-                    if any(p.span[0] >= s_start for p in parts):
-                        break  # one part per sentence
-                    parts.append(fig)
-                    running += Decimal(str(fig.value))
-                    region_end = s_end
-            if len(parts) < 2:
-                continue
-            undecided = _undecided(text, pos, region_end, figs)
-            checks.append(_check(total, parts, undecided))
-        # 2. parts, then …等共N个
-        for index, fig in enumerate(figs):
-            if not _LIST_TOTAL.search(text, max(start, fig.span[0] - 5), fig.span[0]):
-                continue
-            sentence_start, _ = _sentence_bounds(text, fig.span[0], start, end)
-            depth = _depth(text, start, fig.span[0])
-            parts = [f for f in figs[:index]
-                     if f.span[0] >= sentence_start and f.unit != "%" and _depth(text, start, f.span[0]) == depth]
-            if len(parts) < 2 or len({p.unit for p in parts}) != 1:
-                continue
-            undecided = _undecided(text, parts[0].span[0], fig.span[0], figs)
-            checks.append(_check(fig, parts, undecided))
+        lo, hi = bisect.bisect_left(starts, block.span[0]), bisect.bisect_left(starts, block.span[1])
+        if hi - lo >= 2:
+            checks.extend(_paragraph_checks(_Paragraph(text, block, ordered[lo:hi])))
     return tuple(checks)

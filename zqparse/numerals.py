@@ -47,7 +47,7 @@ _CN_ALL_CLASS = _CN_DIGIT_CLASS + "十百千万亿"
 
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
 # a Chinese numeral starts with a digit or 十 (never with 百/千/万/亿: 百姓, 千方百计, 万众)
-_CHINESE = rf"(?:[{_CN_DIGIT_CLASS}十][{_CN_ALL_CLASS}]{{0,15}}(?:点[{_CN_DIGIT_CLASS}]{{1,8}})?)"
+_CHINESE = rf"(?:[{_CN_DIGIT_CLASS}十][{_CN_ALL_CLASS}]{{0,30}}(?:点[{_CN_DIGIT_CLASS}]{{1,8}})?)"
 _PREFIX = r"(?P<pre>大约|将近|约|近)?"
 _SUFFIX = r"(?P<suf>左右|以上|多|余)?"
 _RANGE_SEP = r"\s?(?:-|~|—|至|到)\s?"
@@ -171,13 +171,11 @@ def to_number(value: Decimal) -> Union[int, float]:
 
 def read(token: str) -> Decimal:
     """The value of one complete numeral token (Arabic, Chinese or mixed with 万/亿/千)."""
-    match = _TOKEN.fullmatch(token.strip())
-    if not match:
+    token = token.strip()
+    found = list(scan(token))
+    if len(found) != 1 or (found[0].start, found[0].end) != (0, len(token)):
         raise ValueError(f"not a numeral: {token!r}")
-    numeral = _from_match(match)
-    if numeral is None:
-        raise ValueError(f"not a numeral: {token!r}")
-    return numeral.value
+    return found[0].value
 
 
 def _from_match(match: "re.Match[str]") -> Optional[Numeral]:

@@ -1,0 +1,150 @@
+"""Figures of real reports: values, units, spans, subjects, sections, and the total-vs-parts checks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from conftest import gold, parsed
+from zqparse import parse
+
+SEED = "zhaoqing-mzj-2018.txt"
+
+GOLD_WITH_FIGURES = [
+    "zhaoqing-mzj-2018", "pingtan-dishui-2013", "pingtan-zhq-2016", "excerpt-ankang-tjj-2020",
+    "excerpt-beijing-swj-2008", "excerpt-fuzhou-jinanqu-2016", "excerpt-hezhou-shi-2009",
+    "excerpt-jinyun-sanxixiang-2018", "excerpt-nanping-shi-2012", "excerpt-panzhihua-sjj-2014",
+    "excerpt-pingwu-tjj-2021", "excerpt-qinzhou-szfbgs-2013", "excerpt-taizhou-shi-2017",
+    "excerpt-xixian-dizhangjd-2023", "excerpt-zoucheng-tangcunzhen-2010",
+]
+
+
+def _key(value, unit):
+    return round(float(value), 6), unit
+
+
+@pytest.mark.parametrize("name", GOLD_WITH_FIGURES)
+def test_figures_match_the_gold(name):
+    answer = gold(name)
+    report = parsed(answer["file"])
+    got = Counter(_key(f.value, f.unit) for f in report.figures)
+    want = Counter(_key(f["value"], f["unit"]) for f in answer["figures"])
+    assert got == want
+
+
+def test_seed_1740():
+    report = parsed(SEED)
+    fig = next(f for f in report.figures if f.value == 1740)
+    assert fig.unit == "条" and fig.raw == "1740条" and not fig.approx
+    assert report.text[fig.span[0]:fig.span[1]] == "1740条"
+    assert fig.section == "二"
+    assert fig.subject == "主动公开政府信息"
+
+
+def test_every_span_slices_its_raw():
+    for name in (SEED, "pingtan-dishui-2013.html", "pingtan-zhq-2019.html"):
+        report = parsed(name)
+        assert report.figures
+        for fig in report.figures:
+            assert report.text[fig.span[0]:fig.span[1]] == fig.raw
+
+
+def test_seed_subjects_and_sections():
+    by_raw = {}
+    for fig in parsed(SEED).figures:
+        by_raw.setdefault(fig.raw, fig)
+    assert by_raw["21项"].subject == "行政许可" and by_raw["21项"].section == "六.(三)"
+    assert by_raw["40项"].subject == "行政处罚"
+    assert by_raw["6份"].subject == "人大代表建议"
+    assert by_raw["11份"].subject == "政协提案"
+    assert by_raw["37个"].subject == "网民留言"
+    assert by_raw["177个"].subject == "事项"
+    assert by_raw["7份"].section == "三.(一)"
+
+
+def test_seed_figures_in_document_order():
+    figures = parsed(SEED).figures
+    assert [f.span for f in figures] == sorted(f.span for f in figures)
+    assert [f.raw for f in figures[:3]] == ["1740条", "830条", "540条"]
+
+
+def test_approximate_and_chinese_figures():
+    figs = {f.raw: f for f in parsed("pingtan-dishui-2013.html").figures}
+    assert figs["约4900人次"].approx and figs["约4900人次"].value == 4900
+    assert figs["3000多人次"].approx and figs["3000多人次"].value == 3000
+    assert figs["1万元"].value == 1 and figs["1万元"].unit == "万元"
+    assert figs["219062.78元"].value == 219062.78
+    assert figs["32.65%"].unit == "%" and figs["32.65%"].subject == "现场咨询"
+    two = next(f for f in parsed("excerpts/zoucheng-tangcunzhen-2010.txt").figures if f.unit == "次")
+    assert (two.raw, two.value) == ("两次", 2)
+    xixian = parsed("excerpts/xixian-dizhangjd-2023.txt").figures
+    assert [(f.raw, f.value, f.approx) for f in xixian] == [("140余条", 140, True)]
+
+
+def test_not_figures_in_the_seed_intro():
+    """Dates, document numbers, address, postcode, phone and e-mail of the seed's intro."""
+    report = parsed(SEED)
+    intro_end = report.text.index("一、概述")
+    assert [f for f in report.figures if f.span[0] < intro_end] == []
+
+
+@pytest.mark.parametrize("text", [
+    "根据《肇庆市2018年政务公开工作要点》(肇府办函〔2018〕158号)的要求。",
+    "统计期限为2018年1月1日至2018年12月31日。",
+    "地址:肇庆市端州区城中路49号市府大院29幢,邮政编码:526040,联系电话:0758-2200086。",
+    "钦州市永福东大街11号钦州市行政信息中心B615室。",
+    "在第十一届中国政府网站绩效评估中排名第四,第二批公开招标。",
+    "一是加强领导。二是完善制度。实行“一把手”负总责,用好“两微一端”,落实“三公”经费公开。",
+    "这是一项重要工作,做到一个窗口受理,一条龙服务,一次性告知,进一步加强。",
+    "通过市委五届四次全会,宣传“创业富民30条”。",
+    "二〇一〇年一月十九日",
+])
+def test_not_figures(text):
+    assert parse("一、概述\n" + text).figures == ()
+
+
+def test_table_cells_and_pipe_lines_are_not_figures():
+    report = parsed("pingtan-zhq-2016.html")
+    table = next(b for b in report.blocks if b.kind == "table")
+    assert not [f for f in report.figures if table.span[0] <= f.span[0] < table.span[1]]
+    pingwu = parsed("excerpts/pingwu-tjj-2021.txt")
+    assert all("|" not in pingwu.text[f.span[0]:f.span[1] + 2] for f in pingwu.figures)
+    assert len(pingwu.figures) == 7
+
+
+def test_seed_total_check_fails_and_is_reported_not_fixed():
+    report = parsed(SEED)
+    checks = [c for c in report.checks if c.rule == "figures.total"]
+    failed = [c for c in checks if c.ok is False]
+    assert len(failed) == 1
+    check = failed[0]
+    assert (check.left, check.right) == (177, 174)
+    assert check.where == "六.(三)"
+    assert "177个" in check.message
+    assert next(f for f in report.figures if f.value == 177).value == 177  # the figure is kept as printed
+    assert any(c.ok is True and c.left == 1740 and c.right == 1740 for c in checks)
+
+
+def test_total_checks_on_pingtan_pages():
+    def totals(name):
+        return {(c.left, c.right, c.ok) for c in parsed(name).checks if c.rule == "figures.total"}
+
+    assert (2599, 2533, False) in totals("pingtan-zhq-2019.html")  # parts in parentheses after the total
+    assert (425, 421, False) in totals("pingtan-zhq-2011.html")  # 在…的425条政府信息中, …
+    assert (1873, 471, None) in totals("pingtan-zhq-2011.html")  # 不予公开信息数1402 has no unit
+    assert (3460, 3460, True) in totals("pingtan-zhq-2016.html")  # parts over two sentences
+    assert all(left != 3636 for left, _, _ in totals("pingtan-zhq-2012.html"))  # 其中涉及: a selection
+
+
+def test_import_does_not_load_jieba():
+    code = "import sys, zqparse; print('jieba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_long_hostile_paragraph_stays_linear():
+    text = "一、概述\n" + ("共1,2" * 20000) + ("一二三四五六七八九十条" * 5000) + "(" * 20000
+    report = parse(text)
+    assert isinstance(report.figures, tuple)
