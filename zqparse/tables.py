@@ -678,6 +678,9 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
             context = opened
         if context == "proactive" and "proactive" in drafts:
             spec = _match_proactive(key)
+            if spec and not proactive_version:
+                logs["proactive"](f"row {tok.text}: the template version cannot be told (no column headers); "
+                                  f"left out")
             if spec and proactive_version:
                 expected = PROACTIVE_BLOCKS[proactive_version].get(spec.block)
                 values, cut, after = _values_after(tokens, i)
@@ -761,6 +764,12 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
     missing = [name for name in TABLE_HEADINGS if name not in drafts]
     if missing:
         drafts.update(_read_text(page, family, missing, warnings))
+    if "review_litigation" in drafts and family not in TEMPLATES:
+        # 表四 is the same in both versions: it takes the version the other tables show
+        for other in ("requests", "proactive"):
+            if other in drafts and drafts[other].template:
+                drafts["review_litigation"].template = drafts[other].template
+                break
     tables = {name: _finish(drafts[name]) for name in TABLE_HEADINGS if name in drafts}
     squeezed = page.text.replace(" ", "")
     for name, heading in TABLE_HEADINGS.items():
