@@ -269,7 +269,7 @@ def test_tables_that_are_images_are_absent_with_a_warning_never_zeros():
     # what the prose states may still be there, but no table cell became a zero
     assert "requests.denied.state_secret.total" not in report.metrics
     assert "litigation.after_review.total" not in report.metrics
-    assert any("表三" in w and "not found" in w for w in report.warnings)
+    assert any("表三" in w and "not found" in w and "image" in w for w in report.warnings)
     assert any("表四" in w and "not found" in w for w in report.warnings)
     assert not [c for c in report.checks if c.rule.startswith("requests.")]
 
@@ -296,6 +296,7 @@ def test_pingwu_text_recovers_rows_whose_cells_are_all_there():
     assert "proactive.coercion.decisions" not in report.metrics
     assert any("行政强制" in w for w in report.warnings)
     assert "requests" not in report.tables
+    assert not any("image" in w for w in report.warnings)  # the excerpt stops before 三
 
 
 def test_xixian_text_is_a_2019_table_in_a_2023_report():

@@ -771,19 +771,30 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
                 drafts["review_litigation"].template = drafts[other].template
                 break
     tables = {name: _finish(drafts[name]) for name in TABLE_HEADINGS if name in drafts}
-    squeezed = page.text.replace(" ", "")
-    for name, heading in TABLE_HEADINGS.items():
+    headings = _headings(page)
+    for name in TABLE_HEADINGS:
         if name in tables:
             if not tables[name].complete:
                 warnings.append(f"{TABLE_TITLES[name]}: only part of the table could be read "
                                 f"({len(tables[name].cells)} cells)")
             continue
-        templated = family in TEMPLATES or TABLE_HEADINGS["requests"] in squeezed
-        if templated:
-            warnings.append(f"{TABLE_TITLES[name]} not found: no table text "
-                            f"{'under its heading (an image or an attachment?)' if heading in squeezed else 'on the page'}"
-                            f"; no metrics from it")
+        if family in TEMPLATES or "requests" in headings:
+            where = "under its heading (an image or an attachment?)" if name in headings else "on the page"
+            warnings.append(f"{TABLE_TITLES[name]} not found: no table text {where}; no metrics from it")
     return tables, warnings
+
+
+def _headings(page: Page) -> set:
+    """The tables whose section heading stands as a line of its own on the page."""
+    found = set()
+    for block in page.blocks:
+        if block.kind != "para" or len(block.text) > 40:
+            continue
+        squeezed = block.text.replace(" ", "")
+        for name, heading in TABLE_HEADINGS.items():
+            if heading in squeezed and len(squeezed) <= len(heading) + 8:
+                found.add(name)
+    return found
 
 
 # ----------------------------------------------------------------------------- metrics
