@@ -86,13 +86,22 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                                exclude=[args.output] if args.output else [])
     done = None
     appending = False
-    if args.resume and os.path.isfile(args.output) and os.path.getsize(args.output) > 0:
+    if args.output:  # opened without truncating, and locked, before anything reads or cuts it
+        try:
+            stream = open(args.output, "a", encoding="utf-8", newline="")
+        except OSError as error:
+            return _usage(UsageError(f"-o {args.output}: {error.strerror or error}"))
+        if not _lock(stream):
+            stream.close()
+            return _usage(UsageError(f"{args.output} is being written by another zqparse run"))
+    if args.resume and os.path.getsize(args.output) > 0:
         dropped = bulk.repair_tail(args.output)
         if dropped:
             print(f"zqparse: dropped an incomplete last record ({dropped} bytes) from {args.output}",
                   file=sys.stderr)
         if fmt == "csv" and not bulk.first_line(args.output).lstrip(BOM).startswith(
                 export.csv_header("reports").strip()):
+            stream.close()
             return _usage(UsageError(f"{args.output} is not a CSV of kind reports; cannot resume it"))
         done = bulk.Done(export.output_keys(args.output, fmt))
         appending = True
@@ -100,7 +109,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     jobs = bulk.choose_jobs(args.jobs, len(tasks))
 
     if args.output:
-        stream = open(args.output, "a" if appending else "w", encoding="utf-8", newline="")
+        if not appending:
+            stream.truncate(0)
     else:
         stream = _utf8_stdout()
     progress = bulk.make_progress(len(tasks), enabled=args.progress if args.progress is not None
@@ -145,6 +155,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
     return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def _lock(stream) -> bool:
+    """Hold an exclusive lock on an output file for the run (POSIX); False when another run holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return True
+    try:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
