@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, parsed
 
 ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
 ZHQ_2021 = FIXTURES / "pingtan-zhq-2021.html"
@@ -81,9 +81,9 @@ def test_csv_metrics_to_a_file(tmp_path: Path):
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM so that spreadsheets read it as UTF-8
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert list(rows[0]) == ["path", "agency", "year", "family", "key", "value"]
-    report = json.loads(zq("parse", str(ZHQ_2019)).stdout)
     ours = {r["key"]: r["value"] for r in rows if r["path"] == str(ZHQ_2019)}
-    assert ours == {key: str(value) for key, value in report["metrics"].items()}
+    assert ours == {key: str(value) for key, value in parsed("pingtan-zhq-2019.html").metrics.items()}
+    assert ours["requests.new.total"] == "23"
     assert all(r["agency"] == "平潭综合实验区" and r["year"] == "2019" for r in rows if r["path"] == str(ZHQ_2019))
 
 
@@ -201,16 +201,18 @@ def test_manifest_entries_are_parsed_with_their_url(tmp_path: Path):
     ]
     (crawl / "manifest.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
 
-    for args in (["crawl/manifest.jsonl"], ["--manifest", "crawl/manifest.jsonl"], ["crawl"]):
-        result = zq("parse", *args, "--format", "jsonl", cwd=tmp_path)
-        records = jsonl(result.stdout)
-        assert len(records) == 2, args
+    # the manifest named, given with --manifest (read after the PATHs), and found in its folder
+    result = zq("parse", "crawl/manifest.jsonl", "crawl", "--manifest", "crawl/manifest.jsonl", "--format", "jsonl",
+                cwd=tmp_path)
+    assert result.returncode == 1
+    everything = jsonl(result.stdout)
+    assert len(everything) == 6
+    for records in (everything[0:2], everything[2:4], everything[4:6]):
         assert records[0]["source"]["url"] == entries[0]["url"]
         assert records[0]["source"]["path"] == os.path.join("crawl", "pages", "r2021.html")
         assert (records[0]["meta"]["agency"], records[0]["meta"]["year"]) == ("平潭综合实验区", 2021)
         assert records[1]["source"]["url"] == entries[1]["url"]
         assert records[1]["error"] == {"type": "FetchError", "message": "HTTP 404 Not Found"}
-        assert result.returncode == 1
 
 
 # --------------------------------------------------------------------------- resume
