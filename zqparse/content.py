@@ -31,6 +31,19 @@ MAX_COLSPAN = 64
 MAX_ROWSPAN = 1000
 LAYOUT_CELL_CHARS = 300  # a cell longer than this makes its table a layout table
 
+#: libxml2's nesting limit with huge_tree; deeper markup is read as flat text
+MAX_DEPTH = 2048
+#: page text kept as chrome (for metadata) when the body is not the whole page
+MAX_CHROME_CHARS = 200_000
+#: longest tag the flat reading recognises as one
+MAX_TAG_CHARS = 2000
+
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15}(?![A-Za-z0-9]))?[^<>]{0,%d}>" % MAX_TAG_CHARS)
+_HIDDEN_OPEN = re.compile(r"<!--|<script\b|<style\b", re.I)
+_HIDDEN_CLOSE = {"-->": re.compile("-->"), "script": re.compile(r"</script[^<>]{0,100}>", re.I),
+                 "style": re.compile(r"</style[^<>]{0,100}>", re.I)}
+_LONG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
+
 RawTable = List[List[Tuple[str, int, int]]]
 
 
@@ -44,24 +57,80 @@ def is_chrome(line: str) -> bool:
 
 def html_page(markup: str) -> Page:
     """The main content of an HTML page."""
+    return read_html(markup)[0]
+
+
+def read_html(markup: str) -> Tuple[Page, List[str]]:
+    """The main content of an HTML page, and warnings about markup that could not be read as a tree.
+
+    Markup that libxml2 stops reading part-way (nested deeper than :data:`MAX_DEPTH`,
+    undecodable characters) is read as flat text instead, so no text is lost silently.
+    """
     from lxml import etree, html as lxml_html
 
     markup = _XML_DECL.sub("", markup, count=1)
+    # huge_tree lifts libxml2's 10 MB text-node limit (pages embed big data: images);
+    # the input itself is bounded by pipeline.MAX_BYTES. The HTML parser expands no entities.
     parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                                  remove_pis=True, huge_tree=False)
+                                  remove_pis=True, huge_tree=True)
     try:
         root = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
-        return text_page(re.sub(r"<[^>]{0,2000}>", "\n", markup), media="html")
+        return _flat_page(markup), []
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        reason = fatal[0].message.strip().split("\n")[0][:120]
+        return _flat_page(markup), [f"markup read as flat text: the HTML parser stopped ({reason})"]
     head = _head(root)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     body = root.find("body")
     if body is None:
         body = root
-    main = _find_main(body)
+    counts = _cjk_counts(body)
+    main = _find_main(body, counts)
     raw = _collect(main)
-    page_chrome = normalize(" ".join(body.itertext())[:200_000]) if main is not body else ""
-    return _assemble(raw, head, page_chrome, "html")
+    page_chrome = normalize(_text_prefix(body, MAX_CHROME_CHARS)) if main is not body else ""
+    return _assemble(raw, head, page_chrome, "html"), []
+
+
+def _text_prefix(el, limit: int) -> str:
+    """``" ".join(el.itertext())[:limit]`` without joining the rest."""
+    parts: List[str] = []
+    size = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece) + 1
+        if size > limit:
+            break
+    return " ".join(parts)[:limit]
+
+
+def _flat_page(markup: str) -> Page:
+    """Markup read without a tree: block tags end lines, other tags and hidden elements vanish."""
+    import html
+
+    text = _drop_hidden(markup)
+    text = _TAG.sub(lambda m: "\n" if (m.group(1) or "").lower() in BLOCK_TAGS else "", text)
+    text = html.unescape(_LONG_CHARREF.sub("\ufffd", text))
+    return text_page(text, media="html")
+
+
+def _drop_hidden(markup: str) -> str:
+    """``markup`` without comments, scripts and styles (each to the end when unclosed), in linear time."""
+    out: List[str] = []
+    pos = 0
+    while True:
+        match = _HIDDEN_OPEN.search(markup, pos)
+        if match is None:
+            out.append(markup[pos:])
+            return "".join(out)
+        out.append(markup[pos:match.start()])
+        token = match.group().lower()
+        closer = _HIDDEN_CLOSE["-->" if token == "<!--" else token[1:]]
+        end = closer.search(markup, match.end())
+        if end is None:
+            return "".join(out)
+        pos = end.end()
 
 
 def _head(root) -> dict:
@@ -81,7 +150,20 @@ def _cjk(text: Optional[str]) -> int:
     return len(_CJK_CHAR.findall(text)) if text else 0
 
 
-def _find_main(body):
+def _cjk_counts(body) -> dict:
+    """CJK characters in each element's ``text_content()`` (its own tail excluded), in one pass."""
+    from lxml import etree
+
+    counts: dict = {}
+    for _, el in etree.iterwalk(body, events=("end",)):
+        n = _cjk(el.text) if isinstance(el.tag, str) else 0
+        for child in el:
+            n += counts.get(child, 0) + _cjk(child.tail)
+        counts[el] = n
+    return counts
+
+
+def _find_main(body, counts: dict):
     """The element holding the report body."""
     candidates = []
     for el in body.iter():
@@ -91,19 +173,19 @@ def _find_main(body):
         classes = (el.get("class") or "").lower().split()
         if ident in _CONTENT_IDS or any(c in _CONTENT_CLASSES for c in classes):
             candidates.append(el)
-    total = _cjk(body.text_content())
-    scored = [(el, _cjk(el.text_content())) for el in candidates]
+    total = counts.get(body, 0)
+    scored = [(el, counts.get(el, 0)) for el in candidates]
     scored = [(el, n) for el, n in scored if n >= 50 and n >= 0.2 * total]
     if scored:
         most = max(n for _, n in scored)
         # the most specific element that still holds (nearly) all of the text
         close = [el for el, n in scored if n >= 0.97 * most]
         return max(close, key=lambda el: sum(1 for _ in el.iterancestors()))
-    densest = _densest(body)
-    return densest if densest is not None else body
+    dense = _densest(body, counts)
+    return dense if dense is not None and len(dense) else body  # a childless winner means the body
 
 
-def _densest(body):
+def _densest(body, counts: dict):
     """The block element that directly holds the most paragraph text."""
     own = {}
     for el in body.iter():
@@ -112,7 +194,7 @@ def _densest(body):
         n = _cjk(el.text)
         for child in el:
             if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
-                n += _cjk(child.text_content())
+                n += counts.get(child, 0)
             n += _cjk(child.tail)
         if n:
             own[el] = n

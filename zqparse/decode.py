@@ -4,7 +4,12 @@ The order of evidence is: a BOM; the charset the caller was given (an HTTP heade
 a ``<meta>`` charset in the page; UTF-8; GB18030; then bs4's ``UnicodeDammit``.
 GB2312, GBK and CP936 are widened to GB18030, their superset, so characters that
 real pages use beyond the declared set still decode. A declared charset that fails
-to decode the bytes strictly is overruled by one that succeeds.
+to decode the bytes strictly is overruled by one that succeeds, and bytes that are
+valid UTF-8 beyond ASCII are read as UTF-8 whatever is declared (GBK text is never
+valid UTF-8 for long). When no charset decodes strictly (a download cut inside a
+character, a few stray bytes) the one with the fewest undecodable characters is
+used if those are at most :data:`MAX_UNDECODABLE_RATIO` of the text. A ``<meta>``
+that names UTF-16 or UTF-32 on ASCII-compatible bytes means UTF-8, as browsers read it.
 """
 from __future__ import annotations
 
@@ -51,6 +56,12 @@ BINARY_MAGIC = (
     (b"\x7fELF", "an executable"),
     (b"MZ", "an executable"),
 )
+
+#: at most this share of a page's characters may be undecodable in a declared or likely charset
+MAX_UNDECODABLE_RATIO = 0.01
+
+#: charsets a <meta> cannot mean (its own bytes would not be ASCII): read as UTF-8, as browsers do
+META_IMPOSSIBLE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -138,13 +149,22 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
     head = data[:4096]
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
     if match and canonical_charset(match.group(1).decode("ascii", "ignore")):
-        candidates.append((canonical_charset(match.group(1).decode("ascii", "ignore")), "meta"))
+        in_page = canonical_charset(match.group(1).decode("ascii", "ignore"))
+        candidates.append(("utf-8" if in_page in META_IMPOSSIBLE else in_page, "meta"))
     candidates += [("utf-8", "utf-8"), ("gb18030", "gb18030")]
 
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None and not data.isascii():
+        evidence = next(e for c, e in candidates if c == "utf-8")
+        return _checked(Decoded(utf8, "utf-8", 0, evidence))
     for encoding, evidence in candidates:
-        text = _strict(data, encoding)
+        text = utf8 if encoding == "utf-8" else _strict(data, encoding)
         if text is not None and not (encoding == "cp1252" and _mostly_high(data)):
             return _checked(Decoded(text, encoding, 0, evidence))
+
+    tolerated = _least_undecodable(data, candidates)
+    if tolerated is not None:
+        return _checked(tolerated)
 
     from bs4 import UnicodeDammit  # bs4 is heavy; only pay for it here
 
@@ -157,6 +177,26 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
     encoding = candidates[0][0]
     text = data.decode(encoding, errors="replace")
     return _checked(Decoded(text, encoding, text.count("\ufffd"), "fallback"))
+
+
+def _least_undecodable(data: bytes, candidates) -> Optional[Decoded]:
+    """The candidate decoding with the fewest replaced characters, if few enough (else None)."""
+    best = None
+    seen = set()
+    for encoding, evidence in sorted(candidates, key=lambda c: c[0] != "utf-8"):
+        if encoding in seen or encoding in META_IMPOSSIBLE or (encoding == "cp1252" and _mostly_high(data)):
+            continue
+        seen.add(encoding)
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        if best is None or bad < best.undecodable:
+            best = Decoded(text, encoding, bad, evidence)
+    if best is not None and best.undecodable <= MAX_UNDECODABLE_RATIO * len(best.text):
+        return best
+    return None
 
 
 def _mostly_high(data: bytes) -> bool:

@@ -25,6 +25,9 @@ _PERIOD = tuple(re.compile(p) for p in PERIOD_PATTERNS)
 _AGENCY = tuple(re.compile(p, re.M) for p in AGENCY_PATTERNS)
 _AGENCY_NOT = re.compile(AGENCY_NOT)
 _TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
+#: a title longer than this is not a report's title (real ones are under 100 characters)
+MAX_TITLE_CHARS = 300
+
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)[0-9]{2}|[〇○零一二三四五六七八九O]{4})\s*年"
@@ -70,7 +73,7 @@ def parse_date(text: str) -> Optional[str]:
 
 def is_report_title(title: Optional[str]) -> bool:
     """True for the title of an annual disclosure report (not a notice about one)."""
-    if not title or not _REPORT.search(title):
+    if not title or len(title) > MAX_TITLE_CHARS or not _REPORT.search(title):
         return False
     if _NOTICE.search(title):
         return False
@@ -96,10 +99,11 @@ def _body_title(blocks: Sequence[Block]) -> Optional[str]:
 def _head_title(page: Page) -> Optional[str]:
     for name in META_TITLE:
         value = page.head.get(name)
-        if value:
+        if value and len(value) <= MAX_TITLE_CHARS:
             return value
     title = page.head.get("<title>")
     if title:
+        title = title[:MAX_TITLE_CHARS * 2]
         return re.split(r"\s*[_|—–]+\s*|\s+-\s+", title)[0].strip() or None
     return None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional, Tuple, Union
 
 from .checks import table_checks
-from .content import html_page, text_page
+from .content import read_html, text_page
 from .decode import decode, looks_like_html
 from .errors import InputError, InputTooLargeError, ParseError, ZqparseError
 from .figures import figure_checks, find_figures
@@ -30,6 +30,7 @@ MAX_BYTES = 32 * 1024 * 1024
 
 PageSource = Union[str, bytes, bytearray, os.PathLike]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.(?:s?html?|txt|text|htm|jsp|aspx?|php|xml)$", re.I)
 
 
@@ -55,7 +56,7 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         _check_size(len(data), max_bytes)
         return data, str(path), None
     if isinstance(source, str):
-        _check_size(len(source), max_bytes)
+        _check_size(len(source), max_bytes)  # cheap: a str never encodes shorter than its length
         return None, None, source
     raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or str")
 
@@ -89,8 +90,10 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
             from .errors import EmptyInputError
             raise EmptyInputError("input holds no text")
         raw = text.encode("utf-8", errors="surrogatepass")
-        used, undecodable, size, digest = "unicode", 0, len(raw), hashlib.sha256(raw).hexdigest()
-        text = text.replace("\ud800", "\ufffd") if "\ud800" in text else text
+        _check_size(len(raw), max_bytes)
+        used, size, digest = "unicode", len(raw), hashlib.sha256(raw).hexdigest()
+        # unpaired surrogates are not text (and stop libxml2): count them as undecodable
+        text, undecodable = _SURROGATE.subn("\ufffd", text)
     try:
         return _build(text, path=path, url=url, encoding=used, undecodable=undecodable, size=size,
                       digest=digest)
@@ -104,9 +107,10 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
 
 def _build(text: str, *, path, url, encoding, undecodable, size, digest) -> Report:
     media = "html" if looks_like_html(text) else "text"
-    page = html_page(text) if media == "html" else text_page(text)
+    page, warnings = read_html(text) if media == "html" else (text_page(text), [])
     sections = find_sections(page.blocks, len(page.text))
-    meta, warnings = read_meta(page, sections)
+    meta, meta_warnings = read_meta(page, sections)
+    warnings.extend(meta_warnings)
     figures = find_figures(page, sections)
     tables, table_warnings = read_tables(page, meta.family)
     warnings.extend(table_warnings)
