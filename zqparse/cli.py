@@ -110,7 +110,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
     if args.output:
         if not appending:
-            stream.truncate(0)
+            try:
+                stream.truncate(0)
+            except OSError:  # a device or a pipe (-o /dev/null): nothing to cut
+                pass
     else:
         stream = _utf8_stdout()
     progress = bulk.make_progress(len(tasks), enabled=args.progress if args.progress is not None
