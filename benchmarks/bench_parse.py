@@ -21,7 +21,6 @@ import cProfile
 import io
 import os
 import pstats
-import re
 import resource
 import shutil
 import statistics
