@@ -292,3 +292,10 @@ def test_export_turns_jsonl_into_tidy_csv(tmp_path: Path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["agency"] for r in rows} == {"平潭综合实验区", "肇庆市民政局"}
     assert "主动公开政府信息情况" in {r["title"] for r in rows}
+
+
+def test_show_puts_figures_under_their_section_and_lists_prose_metrics():
+    out = zq("show", str(ZHAOQING)).stdout
+    proactive = out.index("二、主动公开政府信息情况  [proactive]")
+    assert proactive < out.index("· 1740条") < out.index("三、")
+    assert "proactive.total = 1740" in out

@@ -1,7 +1,7 @@
 """A readable outline of one report for the terminal: what ``zqparse show`` prints.
 
 Metadata first, then the section tree with each section's own figures under it,
-the template tables, the checks that failed, and the warnings.
+the template tables, the metrics no table shows, the checks that failed, and the warnings.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def render(report: Report) -> str:
     lines += _metadata(report)
     lines += _sections(report)
     lines += _tables(report)
+    lines += _metrics(report)
     lines += _checks(report)
     if report.warnings:
         lines += ["", f"Warnings ({len(report.warnings)})"]
@@ -127,6 +128,27 @@ def _table(name: str, table: TemplateTable) -> List[str]:
     else:
         for row, cells in rows.items():
             lines.append(INDENT * 2 + f"{row}: " + " · ".join(f"{c} {v}" for c, v in cells.items()))
+    return lines
+
+
+def _metrics(report: Report) -> List[str]:
+    """The metrics that no table cell shows (those from the prose, and group sums)."""
+    shown = {cell.key for table in report.tables.values() for cell in table.cells}
+    rest = [(key, value) for key, value in report.metrics.items() if key not in shown]
+    if not rest:
+        return []
+    title = "Metrics" if not shown else "Metrics not shown in the tables"
+    rows: Dict[str, List[tuple]] = {}
+    for key, value in rest:  # requests.denied.natural_person … on one line per row
+        row, _, column = key.rpartition(".")
+        grouped = column in COLUMN_HEADS or (column == "total" and row.startswith("requests."))
+        rows.setdefault(row if grouped else key, []).append((key, column, value))
+    lines = ["", f"{title} ({len(rest)})"]
+    for row, items in rows.items():
+        if len(items) == 1:
+            lines.append(f"{INDENT}{items[0][0]} = {items[0][2]}")
+        else:
+            lines.append(f"{INDENT}{row}: " + " · ".join(f"{COLUMN_HEADS.get(c, c)} {v}" for _, c, v in items))
     return lines
 
 
