@@ -166,10 +166,12 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
     if tolerated is not None:
         return _checked(tolerated)
 
-    from bs4 import UnicodeDammit  # bs4 is heavy; only pay for it here
+    dammit = None
+    if _strict(data, "cp1252") is not None:  # else UnicodeDammit could only replace (and log it)
+        from bs4 import UnicodeDammit  # bs4 is heavy; only pay for it here
 
-    dammit = UnicodeDammit(data, [c for c, _ in candidates], is_html=True)
-    if dammit.unicode_markup is not None and dammit.original_encoding:
+        dammit = UnicodeDammit(data, [c for c, _ in candidates], is_html=True)
+    if dammit is not None and dammit.unicode_markup is not None and dammit.original_encoding:
         text = dammit.unicode_markup
         return _checked(Decoded(text, dammit.original_encoding, text.count("\ufffd"), "detected"))
 
