@@ -342,8 +342,8 @@ def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool)
     floor = para_start  # the end of what the previous figure (and its subject) took
     last_subject: Optional[str] = None
     for numeral in scan(text, para_start, para_end):
-        if excluded.overlaps(numeral.num_start, numeral.num_end):
-            continue
+        if excluded.overlaps(numeral.num_start, numeral.num_end) or numeral.num_end - numeral.num_start > 40:
+            continue  # (over 40 characters is no count, and JSON cannot print an int of 4300+ digits)
         cand = _candidate(text, numeral, para_start, para_end)
         if cand is None:
             continue

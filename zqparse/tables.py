@@ -81,7 +81,7 @@ def read_token(raw: str) -> Token:
             unit, text = name, text[:-len(name)].rstrip()
             break
     match = _NUMBER.fullmatch(text)
-    if match:
+    if match and len(match.group(2)) <= 40:  # longer is no count (and int() refuses 4300+ digits)
         sign, whole, frac = match.groups()
         digits = whole.replace(",", "")
         value: Number = float(sign + digits + frac) if frac else int(sign + digits)
