@@ -73,7 +73,7 @@ NOT_FIGURE_PATTERNS = (
     r"“[^“”\n]{0,12}”",
     r"\"[^\"\n]{0,12}\"",
     # versions, models and file names
-    r"\d+(?:\.\d+)+\.\d+",
+    r"(?<!\d)\d+(?:\.\d+)+\.\d+",  # (?<!\d): start at a digit run only, or it backtracks quadratically
 )
 
 #: set phrases: words that contain a numeral and a counter but state no quantity
