@@ -134,6 +134,26 @@ def pool_cpu(folder: Path) -> Dict[str, float]:
             "workers": cpu(kids_after, kids_before)}
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def cpu_control(loops: int = 8_000_000, tasks: int = 4) -> float:
+    """The speed-up of 2 processes over 1 on a pure-Python loop: what this machine offers right now."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    took = {}
+    for workers in (1, 2):
+        start = time.perf_counter()
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_spin, [loops] * tasks))
+        took[workers] = time.perf_counter() - start
+    return took[1] / took[2]
+
+
 def copies(folder: Path, pages: int) -> None:
     for number in range(pages):
         source = CORPUS[number % len(CORPUS)]
@@ -328,12 +348,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         runs = {jobs: max((cli_throughput(args.cli_pages, jobs, folder) for _ in range(args.cli_runs)),
                           key=lambda run: run["rate"]) for jobs in (1, 2)}
         split = pool_cpu(folder)
+        control = cpu_control()
     print(f"\nCLI over {args.cli_pages} pages, best of {args.cli_runs} (wall time, start-up included)")
     for jobs, run in runs.items():
         print(f"  --jobs {jobs}: {run['rate']:6.1f} pages/s  {run['wall']:6.1f} s wall  {run['cpu']:6.1f} s CPU  "
               f"(load average before: {run['load']:.2f})")
     print(f"  speed-up {runs[2]['rate'] / runs[1]['rate']:.2f}× (target ≥ {TARGETS['jobs']}×; "
           f"needs two idle cores: the CPU columns show the work itself did not grow)")
+    print(f"  control: a pure-Python loop in 2 processes runs {control:.2f}× as fast as in 1 on this machine now "
+          f"(2.0 on two idle cores)")
     fixed = max(0.0, runs[1]["cpu"] - split["workers"])  # start-up: Python, imports, jieba's dictionary
     bound = runs[1]["cpu"] / (fixed + max(split["parent"], split["workers"] / 2))
     print(f"  CPU split: the command's fixed start-up ≈ {fixed:.1f} s (--jobs 1 CPU minus the parsing); in a "
