@@ -50,7 +50,7 @@ WARM_UP_PAGE = ("<html><body><p>某局2019年政府信息公开工作年度报�
 QUIET_LOGGERS = ("bs4",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """One input: a file to parse (with what its crawl knew), or an error known beforehand."""
 
@@ -65,7 +65,7 @@ class Task:
         return self.path if self.path is not None else self.url
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one task: its status, identity and rendered output."""
 
