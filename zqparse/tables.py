@@ -640,8 +640,33 @@ def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int
     return values, False, j
 
 
+#: what a label key holds when it opens a table (see _context_of): any of these …
+_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",) + REVIEW_HEADER_LABELS
+#: … or this, once punctuation is dropped (一、本年新收…)
+_OPENING_ROW = REQUEST_ROWS[0].labels[0]
+
+
+def _opens_no_table(page: Page) -> bool:
+    """True when no label of the paragraph text can open a table, so that _read_text finds nothing.
+
+    Every label token is a piece of the paragraph text without spaces, and label_key folds
+    it character by character (the word variants never span the spaces, '|' or digits that
+    end a token): its key is a piece of the paragraph text folded the same way.
+    """
+    folded = "\n".join(block.text for block in page.blocks if block.kind == "para").translate(_FOLD)
+    for old, new in WORD_VARIANTS:
+        if old in folded:
+            folded = folded.replace(old, new)
+    folded = folded.replace("．", ".")
+    if any(word in folded for word in _OPENING_WORDS):
+        return False
+    return _OPENING_ROW not in folded.translate(_DROP_PUNCT)
+
+
 def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[str]) -> Dict[str, _Draft]:
     """Drafts of the tables recovered from paragraph text, for the tables in ``wanted``."""
+    if _opens_no_table(page):
+        return {}  # no context opens: no row is read and nothing is logged
     tokens = _text_tokens(page)
     drafts = {name: _Draft(name) for name in wanted}
     logs = {name: _Log(name, warnings) for name in wanted}
