@@ -31,6 +31,9 @@ MAX_CONTINUATION = 4
 
 _FOLD = str.maketrans({**TRADITIONAL, **{q: None for q in QUOTES}})
 _DROP_PUNCT = str.maketrans({p: None for p in PUNCTUATION})
+#: the characters _FOLD and _DROP_PUNCT change (a text without them is left as it is)
+_FOLDED = re.compile("[" + "".join(re.escape(c) for c in {**TRADITIONAL, **dict.fromkeys(QUOTES)}) + "]")
+_PUNCT = re.compile("[" + "".join(re.escape(c) for c in PUNCTUATION) + "]")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 _MARKER = re.compile(
@@ -45,7 +48,9 @@ _TRAILING_NUMBER = re.compile(r"(?<=[^\d.,+\-])[+-]?\d[\d,]*(?:\.\d+)?(?:万元|
 
 def label_key(text: str) -> str:
     """A label folded for matching: Simplified characters, no spaces or quotes, 1./1、/1． as 1."""
-    key = _SPACE.sub("", text[:LABEL_CHARS * 2]).translate(_FOLD)
+    key = _SPACE.sub("", text[:LABEL_CHARS * 2])
+    if _FOLDED.search(key):
+        key = key.translate(_FOLD)
     for old, new in WORD_VARIANTS:
         if old in key:
             key = key.replace(old, new)
@@ -56,10 +61,14 @@ def split_marker(key: str) -> Tuple[str, str]:
     """(numbering, text) of a folded label: '(三)不予公开' → ('(三)', '不予公开'), '1.重复申请' → ('1', …)."""
     match = _MARKER.match(key)
     if not match:
-        return "", key.translate(_DROP_PUNCT)
+        return "", _drop_punct(key)
     paren, plain, digit = match.groups()
     marker = f"({paren})" if paren else (plain or digit)
-    return marker, key[match.end():].translate(_DROP_PUNCT)
+    return marker, _drop_punct(key[match.end():])
+
+
+def _drop_punct(text: str) -> str:
+    return text.translate(_DROP_PUNCT) if _PUNCT.search(text) else text
 
 
 class Token(NamedTuple):
@@ -72,6 +81,8 @@ class Token(NamedTuple):
 
 def read_token(raw: str) -> Token:
     """Classify one printed cell: a number (with its unit), a blank, a label, or garbled text."""
+    if raw.isdecimal() and len(raw) <= 40:  # the common cell: digits alone (what \d+ reads)
+        return Token("number", int(raw), None)
     if _SPACE.sub("", raw) in BLANK_TOKENS:
         return Token("blank", None, None)
     text = raw.strip()
@@ -142,11 +153,12 @@ def _grid_rows(block: Block) -> Iterable[Row]:
             if id(cell) not in seen:
                 seen.add(id(cell))
                 distinct.append(cell)
+        is_label = [read_token(cell.text).kind == "label" for cell in distinct]
         last = -1
-        for i, cell in enumerate(distinct):
-            if read_token(cell.text).kind == "label":
+        for i, label in enumerate(is_label):
+            if label:
                 last = i
-        labels = tuple(c for c in distinct[:last + 1] if read_token(c.text).kind == "label")
+        labels = tuple(c for c, label in zip(distinct[:last + 1], is_label) if label)
         own = tuple(c for c in labels if c.row == r)
         yield Row(labels, tuple(distinct[last + 1:]), tuple(slots), own)
 
