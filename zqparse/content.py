@@ -21,7 +21,6 @@ __all__ = ["html_page", "text_page", "is_chrome"]
 
 _CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.I)
 _JUNK = re.compile("|".join(TEXT_JUNK), re.I)
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CONTENT_IDS = frozenset(i.lower() for i in CONTENT_IDS)
 _CONTENT_CLASSES = frozenset(c.lower() for c in CONTENT_CLASSES)
@@ -30,11 +29,12 @@ _CONTENT_CLASSES = frozenset(c.lower() for c in CONTENT_CLASSES)
 MAX_COLSPAN = 64
 MAX_ROWSPAN = 1000
 LAYOUT_CELL_CHARS = 300  # a cell longer than this makes its table a layout table
+MAX_GRID_SLOTS = 100_000  # grid slots one table may fill through its spans (a 表三 fills ~300)
 
 #: libxml2's nesting limit with huge_tree; deeper markup is read as flat text
 MAX_DEPTH = 2048
 #: page text kept as chrome (for metadata) when the body is not the whole page
-MAX_CHROME_CHARS = 200_000
+MAX_CHROME_CHARS = 20_000
 #: longest tag the flat reading recognises as one
 MAX_TAG_CHARS = 2000
 
@@ -43,6 +43,9 @@ _HIDDEN_OPEN = re.compile(r"<!--|<script\b|<style\b", re.I)
 _HIDDEN_CLOSE = {"-->": re.compile("-->"), "script": re.compile(r"</script[^<>]{0,100}>", re.I),
                  "style": re.compile(r"</style[^<>]{0,100}>", re.I)}
 _LONG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
+
+#: content candidates counted one by one; more are counted in a single pass over the tree
+MAX_CANDIDATES = 40
 
 RawTable = List[List[Tuple[str, int, int]]]
 
@@ -66,16 +69,18 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
     Markup that libxml2 stops reading part-way (nested deeper than :data:`MAX_DEPTH`,
     undecodable characters) is read as flat text instead, so no text is lost silently.
     """
-    from lxml import etree, html as lxml_html
+    from lxml import etree
 
     markup = _XML_DECL.sub("", markup, count=1)
     # huge_tree lifts libxml2's 10 MB text-node limit (pages embed big data: images);
     # the input itself is bounded by pipeline.MAX_BYTES. The HTML parser expands no entities.
-    parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True,
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
                                   remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(markup, parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(markup, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return _flat_page(markup), []
+    if root is None:
         return _flat_page(markup), []
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:
@@ -86,23 +91,17 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
     body = root.find("body")
     if body is None:
         body = root
-    counts = _cjk_counts(body)
-    main = _find_main(body, counts)
+    main = _find_main(body)
     raw = _collect(main)
     page_chrome = normalize(_text_prefix(body, MAX_CHROME_CHARS)) if main is not body else ""
     return _assemble(raw, head, page_chrome, "html"), []
 
 
 def _text_prefix(el, limit: int) -> str:
-    """``" ".join(el.itertext())[:limit]`` without joining the rest."""
-    parts: List[str] = []
-    size = 0
-    for piece in el.itertext():
-        parts.append(piece)
-        size += len(piece) + 1
-        if size > limit:
-            break
-    return " ".join(parts)[:limit]
+    """The first ``limit`` characters of all the text inside ``el``."""
+    from lxml import etree
+
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)[:limit]
 
 
 def _flat_page(markup: str) -> Page:
@@ -142,12 +141,26 @@ def _head(root) -> dict:
             head[name] = normalize(content)
     title = root.find(".//title")
     if title is not None:
-        head["<title>"] = normalize(title.text_content())
+        head["<title>"] = normalize(_string(title))
     return head
 
 
+_STRING = None
+
+
+def _string(el) -> str:
+    """All text inside an element (its own tail excluded)."""
+    global _STRING
+    if _STRING is None:
+        from lxml import etree
+
+        _STRING = etree.XPath("string()")
+    return _STRING(el)
+
+
 def _cjk(text: Optional[str]) -> int:
-    return len(_CJK_CHAR.findall(text)) if text else 0
+    """How much CJK text a string holds: its non-ASCII characters (a fast, close proxy)."""
+    return len(text) - len(text.encode("ascii", "ignore")) if text else 0
 
 
 def _cjk_counts(body) -> dict:
@@ -163,25 +176,28 @@ def _cjk_counts(body) -> dict:
     return counts
 
 
-def _find_main(body, counts: dict):
+def _find_main(body):
     """The element holding the report body."""
     candidates = []
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in body.xpath(".//*[@id or @class]"):
         ident = (el.get("id") or "").lower()
         classes = (el.get("class") or "").lower().split()
         if ident in _CONTENT_IDS or any(c in _CONTENT_CLASSES for c in classes):
             candidates.append(el)
-    total = counts.get(body, 0)
-    scored = [(el, counts.get(el, 0)) for el in candidates]
+    if len(candidates) > MAX_CANDIDATES:  # counting each one's text would be quadratic: one pass instead
+        counts = _cjk_counts(body)
+        count = lambda el: counts.get(el, 0)  # noqa: E731
+    else:
+        count = lambda el: _cjk(_string(el))  # noqa: E731
+    total = count(body)
+    scored = [(el, count(el)) for el in candidates]
     scored = [(el, n) for el, n in scored if n >= 50 and n >= 0.2 * total]
     if scored:
         most = max(n for _, n in scored)
         # the most specific element that still holds (nearly) all of the text
         close = [el for el, n in scored if n >= 0.97 * most]
         return max(close, key=lambda el: sum(1 for _ in el.iterancestors()))
-    dense = _densest(body, counts)
+    dense = _densest(body, _cjk_counts(body))
     return dense if dense is not None and len(dense) else body  # a childless winner means the body
 
 
@@ -215,15 +231,19 @@ def _is_data_table(table) -> bool:
     cells = [c for c in table.iter("td", "th")]
     if len(cells) < 2:
         return False
-    return all(len(c.text_content()) <= LAYOUT_CELL_CHARS for c in cells)
+    return all(len(_string(c)) <= LAYOUT_CELL_CHARS for c in cells)
+
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
 
 
 def _span(value: Optional[str], cap: int) -> int:
-    try:
-        n = int(re.sub(r"[^0-9]", "", value or "")[:6] or 1)
-    except ValueError:
-        n = 1
-    return max(1, min(n, cap))
+    """A rowspan/colspan attribute as a count from 1 to ``cap``."""
+    if not value:
+        return 1
+    if not value.isdigit():
+        value = _NOT_DIGITS.sub("", value)
+    return max(1, min(int(value[:6] or 1), cap))
 
 
 def _table_rows(table) -> RawTable:
@@ -233,11 +253,26 @@ def _table_rows(table) -> RawTable:
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
-            text = " ".join(part for kind, part in _collect(cell) if kind == "para")
+            text = _cell_text(cell)
             row.append((text, _span(cell.get("rowspan"), MAX_ROWSPAN), _span(cell.get("colspan"), MAX_COLSPAN)))
         if row:
             rows.append(row)
     return rows
+
+
+_CELL_BLOCK_TAGS = tuple(sorted(BLOCK_TAGS - {"td", "th", "tr", "table", "tbody", "thead", "tfoot"}))
+
+
+def _cell_text(cell) -> str:
+    """A cell's text: its paragraphs joined by spaces, inline markup joined without."""
+    if len(cell) == 0:
+        return cell.text or ""
+    blocks = 0
+    for el in cell.iter(*_CELL_BLOCK_TAGS):
+        blocks += 2 if el.tag == "br" else 1
+        if blocks > 1:
+            return " ".join(part for kind, part in _collect(cell) if kind == "para")
+    return "".join(cell.itertext())  # inline markup, or one paragraph wrapping it (Word's <p><span>)
 
 
 def _collect(root) -> list:
@@ -328,6 +363,7 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
         return None
     n_rows = len(rows)
     slots: dict = {}
+    by_row: List[dict] = [{} for _ in range(n_rows)]
     lines_start = None
     physical: List[List[Cell]] = []
     for r, row in enumerate(rows):
@@ -341,18 +377,19 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
         for text, rs, cs in row:
             while (r, c) in slots:
                 c += 1
-            cell = Cell(text, (offset, offset + len(text)), r, c, min(rs, n_rows - r), cs)
+            rs = min(rs, n_rows - r)
+            if len(slots) + rs * cs > MAX_GRID_SLOTS:  # a span bomb: the rest of the cells span nothing
+                rs = cs = 1
+            cell = Cell(text, (offset, offset + len(text)), r, c, rs, cs)
             cells.append(cell)
-            for dr in range(cell.rowspan):
+            for dr in range(rs):
                 for dc in range(cs):
                     slots[(r + dr, c + dc)] = cell
+                    by_row[r + dr][c + dc] = cell
             c += cs
             offset += len(text) + 3
         physical.append(cells)
-    width = max((c for _, c in slots), default=-1) + 1
-    grid = []
-    for r in range(n_rows):
-        grid.append(tuple(slots[(r, c)] for c in range(width) if (r, c) in slots))
+    grid = [tuple(cell for _, cell in sorted(slots_of_row.items())) for slots_of_row in by_row]
     end = here()
     text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
     return Block("table", text_of, (lines_start, end), tuple(grid))

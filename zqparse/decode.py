@@ -120,12 +120,15 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text[:20000]))
 
 
+_GARBAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
 def _garbage_ratio(text: str) -> float:
+    """The share of control and replacement characters in the text's first 20,000 characters."""
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r"))
-    return bad / len(sample)
+    return len(_GARBAGE.findall(sample)) / len(sample)
 
 
 def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
