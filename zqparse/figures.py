@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .model import Block, Check, Figure, Page, Section
-from .numerals import Numeral, scan, to_number
+from .numerals import Numeral, numeral_of, scan_tokens, to_number, token_span
 from .units import (ARTICLE_BEFORE, DURATION_AFTER, DURATION_BEFORE, DURATION_UNITS, NOT_FIGURE_UNITS,
                     NOT_BEFORE, NOT_FIGURE_PATTERNS, SET_PHRASES, SUBJECT_FILLER, SUBJECT_MAX,
                     SUBJECT_TAIL, SUBJECT_TERMS, SUBJECT_VERBS, UNITS)
@@ -558,9 +558,14 @@ def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool)
     figures: List[Figure] = []
     floor = para_start  # the end of what the previous figure (and its subject) took
     last_subject: Optional[str] = None
-    for numeral in scan(text, para_start, para_end):
-        if excluded.overlaps(numeral.num_start, numeral.num_end) or numeral.num_end - numeral.num_start > 40:
+    for token in scan_tokens(text, para_start, para_end):
+        # the position first: most tokens are skipped here, before their value is read
+        num_start, num_end = (token.num_start, token.num_end) if type(token) is Numeral else token_span(token)
+        if excluded.overlaps(num_start, num_end) or num_end - num_start > 40:
             continue  # (over 40 characters is no count, and JSON cannot print an int of 4300+ digits)
+        numeral = token if type(token) is Numeral else numeral_of(token)
+        if numeral is None:
+            continue
         cand = _candidate(text, numeral, para_start, para_end)
         if cand is None:
             continue

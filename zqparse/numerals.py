@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional, Tuple, Union
 
 __all__ = [
     "Numeral",
@@ -234,28 +234,55 @@ _STARTS = re.compile(rf"[0-9{_CN_DIGIT_CLASS}十约近大将百]")
 
 def scan(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Numeral]:
     """Every numeral in ``text[start:end]``, left to right, longest reading first, never overlapping."""
+    for item in scan_tokens(text, start, end):
+        if type(item) is Numeral:
+            yield item
+        else:
+            numeral = _from_match(item)
+            if numeral is not None:
+                yield numeral
+
+
+def scan_tokens(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Union[Numeral, "re.Match[str]"]]:
+    """The steps of :func:`scan`: a Numeral (百分之百), or a token match that :func:`numeral_of`
+    reads (None when it is no well-formed numeral; the scan goes on after it either way).
+
+    For a caller that skips most tokens by their position (:func:`token_span`) before reading them.
+    """
     end = len(text) if end is None else end
     pos = start
+    search, match_token = _STARTS.search, _TOKEN.match
     while pos < end:
-        hit = _STARTS.search(text, pos, end)
+        hit = search(text, pos, end)
         if hit is None:
             return
         pos = hit.start()
-        hundred = _percent_hundred(text, pos)
-        if hundred is not None and hundred.end <= end:
-            yield hundred
-            pos = hundred.end
-            continue
-        match = _TOKEN.match(text, pos, end)
+        if text.startswith("百分之百", pos):
+            hundred = _percent_hundred(text, pos)
+            if hundred is not None and hundred.end <= end:
+                yield hundred
+                pos = hundred.end
+                continue
+        match = match_token(text, pos, end)
         if match is None or match.group("ar") is None and match.group("cn") is None:
             pos += 1
             continue
-        numeral = _from_match(match)
-        if numeral is None:
-            pos = match.end() if match.end() > pos else pos + 1
-            continue
-        yield numeral
-        pos = match.end()
+        yield match
+        pos = match.end()  # > pos: a token holds a digit at least
+
+
+def token_span(match: "re.Match[str]") -> Tuple[int, int]:
+    """(num_start, num_end) of the Numeral a token match reads as (see _from_match)."""
+    if match.group("ar") is not None:
+        return match.start("ar"), max(match.end("ar"), match.end("ar2"), match.end("mult"))
+    if match.group("cn2") is not None:
+        return match.start("cn"), match.end("cn2")
+    return match.start("cn"), match.end("cn")
+
+
+def numeral_of(match: "re.Match[str]") -> Optional[Numeral]:
+    """The Numeral a token match of :func:`scan_tokens` reads as, or None."""
+    return _from_match(match)
 
 
 # --------------------------------------------------------------------------- writing numerals
