@@ -37,10 +37,7 @@ TEST_SCALE = {"repetition": 1 / 8, "span_bomb": 1 / 4, "headings_1e5": 1 / 5, "h
               "long_line": 1 / 4, "repetition_text": 1 / 5, "many_paragraphs": 1 / 4}
 
 #: cases that fail in stages outside the core, reported to their owners (see docs/limits.md)
-KNOWN_ELSEWHERE = {
-    "span_bomb": "content._place_table expands rowspan×colspan into up to 64 000 slots per cell: "
-                 "time grows with cells × rows (26 s for a 60 kB page at full scale)",
-}
+KNOWN_ELSEWHERE: dict = {}
 
 FUZZ_SEEDS = sorted(p for pattern in ("*.html", "*.txt", "excerpts/*.txt", "not-reports/*.html",
                                       "other-cms/*.html")
@@ -285,7 +282,7 @@ def _best_time(source, repeat=3) -> float:
 @pytest.mark.parametrize("name", [
     "nested_div_1e5", "open_brackets", "whitespace_runs", "huge_title", "ling_run", "malformed_entities",
     "nested_inline_in_blocks", "heading_ladder_1e5", "nested_content_divs", "table_10k_rows", "long_number",
-    pytest.param("span_bomb", marks=pytest.mark.xfail(reason=KNOWN_ELSEWHERE["span_bomb"], strict=False)),
+    "span_bomb",
 ])
 def test_time_grows_about_linearly(name):
     """10× the input costs well under 100× the time (allowing for noise and fixed costs)."""
