@@ -81,3 +81,15 @@ def test_dates():
     assert parse_date("二○一二年二月二十日") == "2012-02-20"
     assert parse_date("2019年3月22日") == "2019-03-22"
     assert parse_date("2019年13月22日") is None
+
+
+def test_a_list_of_reports_is_not_a_report():
+    report = parsed("pingtan-list.html")
+    assert report.meta.is_report is False
+    assert report.meta.title == "政府信息公开年报"  # the column's name, from <title>
+    assert report.meta.agency is None
+    assert "not an annual report: a list of 10 reports" in report.warnings
+
+
+def test_a_column_name_without_a_year_is_not_a_report_title():
+    assert not is_report_title("政府信息公开年报")

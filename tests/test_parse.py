@@ -106,3 +106,12 @@ def test_cli_parse_jsonl_gives_one_record_per_input(tmp_path):
     assert records[1]["error"]["type"] == "EmptyInputError"
     assert records[1]["source"]["path"] == str(bad)
     assert out.returncode == 1
+
+
+def test_one_line_str_with_a_file_extension_is_a_path_and_a_url_is_refused():
+    with pytest.raises(zqparse.InputError, match="no such file"):
+        zqparse.parse("missing-report.pdf")
+    with pytest.raises(zqparse.InputError, match="not a URL"):
+        zqparse.parse("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm")
+    # a one-line page text is still text
+    assert zqparse.parse("本年度共主动公开政府信息10条。").text == "本年度共主动公开政府信息10条。"

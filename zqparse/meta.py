@@ -57,6 +57,10 @@ def _year_value(token: str) -> Optional[int]:
     return year if 1990 <= year <= 2100 else None
 
 
+#: a page listing this many distinct report titles is a list page, not a report
+LIST_PAGE_TITLES = 3
+
+
 def parse_date(text: str) -> Optional[str]:
     """The first date in ``text`` as YYYY-MM-DD (Arabic or 二○一二年二月二十日 style)."""
     for pattern in (_DATE_ARABIC, _DATE_CHINESE):
@@ -72,10 +76,11 @@ def parse_date(text: str) -> Optional[str]:
 
 
 def is_report_title(title: Optional[str]) -> bool:
-    """True for the title of an annual disclosure report (not a notice about one)."""
+    """True for the title of an annual disclosure report: it names a year (not a column name
+    such as 政府信息公开年报) and is not a notice about a report."""
     if not title or len(title) > MAX_TITLE_CHARS or not _REPORT.search(title):
         return False
-    if _NOTICE.search(title):
+    if _NOTICE.search(title) or not _YEAR_RE.search(title):  # a report's title names its year
         return False
     return bool(_CONTEXT.search(title)) or "年度报告" in title
 
@@ -90,10 +95,16 @@ def _body_title(blocks: Sequence[Block]) -> Optional[str]:
             return line
         if i + 1 < len(paras) and len(paras[i + 1]) <= 60 and not _DATE_LINE.match(line):
             joined = line + paras[i + 1]
-            if (not _REPORT.search(line) and is_report_title(joined) and _YEAR_RE.search(joined)
-                    and len(joined) <= 80):
+            if (not _REPORT.search(line) and not is_report_title(paras[i + 1])
+                    and is_report_title(joined) and len(joined) <= 80):
                 return joined
     return None
+
+
+def _listed_reports(blocks: Sequence[Block]) -> int:
+    """How many distinct report titles stand as short lines of their own: a list page has several."""
+    titles = {b.text for b in blocks if b.kind == "para" and len(b.text) <= 80 and is_report_title(b.text)}
+    return len(titles)
 
 
 def _head_title(page: Page) -> Optional[str]:
@@ -200,7 +211,12 @@ def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]
     else:
         title = head_title
 
-    if is_report_title(title):
+    listed = _listed_reports(page.blocks)
+    if listed >= LIST_PAGE_TITLES:
+        title = head_title
+        is_report = False
+        warnings.append(f"not an annual report: a list of {listed} reports")
+    elif is_report_title(title):
         is_report = True
     elif title:
         is_report = False

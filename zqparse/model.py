@@ -163,7 +163,7 @@ class Figure:
     unit: str
     raw: str
     span: Span
-    section: Optional[str] = None  # path of the enclosing section numbers, e.g. "二" or "一.（二）"
+    section: Optional[str] = None  # path of the enclosing section numbers, e.g. "二" or "一.(二)"
     subject: Optional[str] = None
     approx: bool = False
 

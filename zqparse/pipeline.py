@@ -31,7 +31,9 @@ MAX_BYTES = 32 * 1024 * 1024
 PageSource = Union[str, bytes, bytearray, os.PathLike]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.(?:s?html?|txt|text|htm|jsp|aspx?|php|xml)$", re.I)
+#: a one-line str that ends in a file extension names a file (missing → InputError), not page text
+_PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.[A-Za-z0-9]{1,5}$")
+_URL = re.compile(r"^\s*https?://", re.I)
 
 
 def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
@@ -40,6 +42,8 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         data = bytes(source)
         _check_size(len(data), max_bytes)
         return data, None, None
+    if isinstance(source, str) and _URL.match(source) and "\n" not in source:
+        raise InputError(f"parse takes a page, not a URL: fetch it first (zqparse.fetch): {source.strip()[:200]}")
     if isinstance(source, os.PathLike) or (
             isinstance(source, str) and "\n" not in source and len(source) < 4096
             and (_PATHLIKE.match(source.strip()) or os.path.isfile(source))):
@@ -50,7 +54,7 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
             size = path.stat().st_size
             _check_size(size, max_bytes)
             with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
+                data = handle.read(min(size, max_bytes) + 1)
         except OSError as error:
             raise InputError(f"cannot read {path}: {error.strerror or error}") from error
         _check_size(len(data), max_bytes)
@@ -70,9 +74,9 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
           max_bytes: int = MAX_BYTES) -> Report:
     """Parse one report page into a :class:`Report`.
 
-    ``source`` is a path (``os.PathLike``, or a ``str`` naming an existing file or
-    ending in .html/.htm/.txt…), the page's bytes, or its text (a ``str`` that is not
-    a path). HTML or plain text is detected. ``encoding`` is the charset from outside
+    ``source`` is a path (``os.PathLike``, or a one-line ``str`` naming an existing
+    file or ending in a file extension such as .html/.txt), the page's bytes, or its
+    text (any other ``str``). A URL is refused: fetch it first. HTML or plain text is detected. ``encoding`` is the charset from outside
     the page, such as an HTTP header; ``url`` is recorded in ``source.url``.
 
     Raises :class:`~zqparse.errors.InputError` (and its subclasses) for input that is
