@@ -1,6 +1,6 @@
 """The polite fetcher against a real HTTP server on 127.0.0.1 (started here; no internet).
 
-Every politeness and failure behaviour of ``zqparse.fetch`` has a test: timeouts
+Every politeness and failure behaviour of ``zqparse.fetcher`` has a test: timeouts
 (connect and read), retries on 5xx and timeouts only, the body limit, the per-host rate
 limit, robots.txt, the User-Agent, redirects and meta-refresh stubs, WAF stubs, the
 on-disk cache, and parsing with the HTTP charset.
@@ -19,7 +19,7 @@ import pytest
 
 import zqparse
 from zqparse.errors import FetchError
-from zqparse.fetch import (USER_AGENT, Fetcher, FetchResult, FetchTimeoutError, ResponseTooLargeError,
+from zqparse.fetcher import (USER_AGENT, Fetcher, FetchResult, FetchTimeoutError, ResponseTooLargeError,
                            RobotsDisallowedError, TooManyRedirectsError, cache_key, fetch, load_cached,
                            parse_cached, waf_reason)
 
@@ -473,7 +473,15 @@ def test_import_zqparse_loads_no_network_modules():
     import sys
 
     code = ("import sys, zqparse, zqparse.cli; "
-            "print(sorted(m for m in ('http.client', 'ssl', 'urllib.request', 'zqparse.fetch', 'zqparse.crawl') "
+            "print(sorted(m for m in ('http.client', 'ssl', 'urllib.request', 'zqparse.fetcher', 'zqparse.crawl') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_zqparse_fetch_is_the_fetch_function():
+    import zqparse
+    from zqparse import fetcher
+
+    assert zqparse.fetch is fetcher.fetch
+    assert "fetch" in zqparse.__all__

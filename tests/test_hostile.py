@@ -160,19 +160,26 @@ def test_entities_are_neither_expanded_nor_fetched():
 
 
 def test_the_html_parser_has_no_network_and_no_entity_expansion(monkeypatch):
-    from lxml import html as lxml_html
+    from lxml import etree
 
     seen = {}
-    real = lxml_html.HTMLParser
+    real = etree.HTMLParser
 
     def spy(**options):
         seen.update(options)
         return real(**options)
 
-    monkeypatch.setattr(lxml_html, "HTMLParser", spy)
+    monkeypatch.setattr(etree, "HTMLParser", spy)
     outcome("<html><body><p>一、概述</p></body></html>")
     assert seen.get("no_network") is True
     assert seen.get("resolve_entities", False) is False or "resolve_entities" not in seen
+
+
+def test_external_and_internal_entities_are_not_expanded():
+    page = ('<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY boom "爆爆爆爆爆爆">]>'
+            '<html><body><p>一、概述 &xxe; &boom;</p></body></html>')
+    report = outcome(page)
+    assert "root:" not in report.text and "爆" not in report.text
 
 
 def test_no_eval_or_exec_in_the_package():
@@ -408,7 +415,7 @@ def test_bulk_output_goes_only_where_asked_whatever_titles_and_urls_say(tmp_path
 
 
 def test_the_fetch_cache_names_entries_by_hash_whatever_the_url(tmp_path):
-    fetch = pytest.importorskip("zqparse.fetch")
+    fetch = pytest.importorskip("zqparse.fetcher")
     cache = tmp_path / "cache"
     for name in HOSTILE_NAMES:
         url = f"http://x.gov.cn/{name}"

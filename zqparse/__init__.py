@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse",
-    "parse_many", "to_dataframe",
+    "parse_many", "to_dataframe", "fetch",
     "Report", "Meta", "Source", "Section", "Figure", "Block", "Cell", "TemplateTable", "TableCell", "Check",
     "SCHEMA_VERSION",
     "ZqparseError", "InputError", "EmptyInputError", "BinaryInputError", "InputTooLargeError", "ParseError",
@@ -32,11 +32,13 @@ _LAZY = {
     "parse": ("pipeline", "parse"),
     "parse_many": ("bulk", "parse_many"),
     "to_dataframe": ("export", "to_dataframe"),
+    "fetch": ("fetcher", "fetch"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bulk import parse_many
     from .export import to_dataframe
+    from .fetcher import fetch
     from .pipeline import parse
 
 

@@ -6,7 +6,7 @@
 The list page and its further pages (TRS ``createPageHTML(countPage, currentPage,
 "index", "html")`` scripts, TRS page-bar settings ``recordCount``/``prepage``, and
 "下一页" links) are read; the links whose titles are annual disclosure reports are
-fetched with one polite :class:`~zqparse.fetch.Fetcher`, and so are the attachments
+fetched with one polite :class:`~zqparse.fetcher.Fetcher`, and so are the attachments
 (.pdf, .doc, .docx, .xls, .wps, …) the report pages link to. Only hosts in
 ``allowed_hosts`` (default: the list page's host) are visited.
 
@@ -108,7 +108,7 @@ class _Anchors(HTMLParser):
 
 def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]:
     """(absolute URL without fragment, title attribute, text) of each followable link; the base URL."""
-    from .fetch import clean_url
+    from .fetcher import clean_url
 
     parser = _Anchors()
     parser.feed(html)
@@ -219,7 +219,7 @@ def _page_text(result) -> str:
 
 def _save(out_dir: Path, url: str, body: bytes, extension: str) -> str:
     """Write a body as ``files/<sha256(url)><extension>``; the path relative to ``out_dir``."""
-    from .fetch import cache_key
+    from .fetcher import cache_key
 
     folder = out_dir / FILES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -243,14 +243,14 @@ def crawl(list_url: str, *, out_dir: Union[str, os.PathLike], allowed_hosts: Opt
     ``max_pages`` caps the list pages read, ``max_reports`` the report pages fetched;
     ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists`` fetches the list pages
     again (to see new reports) while reports still come from the cache.
-    ``fetch_options`` go to :class:`~zqparse.fetch.Fetcher` (timeout, retries, backoff,
+    ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, retries, backoff,
     max_bytes, user_agent, respect_robots, rate, max_redirects).
 
     Returns the manifest records. Raises :class:`~zqparse.errors.FetchError` when the
     first list page cannot be fetched; any later failure is recorded instead.
     """
     from .errors import FetchError
-    from .fetch import Fetcher
+    from .fetcher import Fetcher
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -374,7 +374,7 @@ def add_commands(subparsers) -> None:
 
 
 def _options(args) -> dict:
-    from .fetch import MAX_BYTES, USER_AGENT
+    from .fetcher import MAX_BYTES, USER_AGENT
 
     return {"rate": args.rate, "timeout": tuple(args.timeout), "retries": args.retries,
             "max_bytes": args.max_bytes or MAX_BYTES, "user_agent": args.user_agent or USER_AGENT}
@@ -391,7 +391,7 @@ def _print(records: Sequence[dict]) -> None:
 def _cmd_fetch(args) -> int:
     """``zqparse fetch URL... -o DIR``: files, cache and a manifest in the crawl's format."""
     from .errors import FetchError
-    from .fetch import Fetcher
+    from .fetcher import Fetcher
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """A polite fetcher for report pages: one URL in, one :class:`FetchResult` out.
 
-    >>> from zqparse.fetch import fetch
-    >>> result = fetch("https://www.example.gov.cn/xxgk/ndbg/t20240101_1.htm", cache_dir="cache")
+    >>> import zqparse
+    >>> result = zqparse.fetch("https://www.example.gov.cn/xxgk/ndbg/t20240101_1.htm", cache_dir="cache")
     >>> result.kind, result.status, result.charset
     ('ok', 200, 'utf-8')
     >>> report = result.parse()          # zqparse.parse with the HTTP charset and the URL
