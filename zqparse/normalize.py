@@ -39,6 +39,8 @@ def _nfkc(text: str) -> str:
 
 def normalize(text: str) -> str:
     """One line of clean text: NFKC, no invisible characters, single spaces, none inside CJK runs."""
+    if text.isascii():  # NFKC leaves ASCII alone, and there is no CJK to close up
+        return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
     text = _INVISIBLE.sub("", _nfkc(text))
     text = _SPACES.sub(" ", text).strip()
-    return _CJK_GAP.sub("", text)
+    return _CJK_GAP.sub("", text) if " " in text else text
