@@ -166,3 +166,37 @@ def test_plain_progress_shows_rate_and_eta(tty: bool):
     progress.close()
     text = stream.getvalue()
     assert "3/3 100%" in text and "pages/s" in text and "ETA" in text
+
+
+def test_an_input_over_its_time_limit_becomes_a_timeout_record_and_the_run_goes_on(tmp_path):
+    from conftest import fixture_path
+    from zqparse import bulk
+
+    seed = fixture_path("zhaoqing-mzj-2018.txt").read_text(encoding="utf-8")
+    slow = tmp_path / "slow.txt"
+    slow.write_text(seed * 150, encoding="utf-8")  # about a second of parsing
+    quick = tmp_path / "quick.txt"
+    quick.write_text(seed, encoding="utf-8")
+    tasks = [bulk.Task(path=str(slow), timeout=0.05), bulk.Task(path=str(quick), timeout=30)]
+    outcomes = list(bulk.run(tasks, jobs=1))
+    assert [o.status for o in outcomes] == ["error", "report"]
+    assert outcomes[0].output["error"]["type"] == "ParseTimeoutError"
+    assert outcomes[0].output["source"]["path"] == str(slow)
+    assert outcomes[1].output["meta"]["agency"] == "肇庆市民政局"
+
+
+def test_cli_timeout_in_worker_processes(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import fixture_path
+
+    seed = fixture_path("zhaoqing-mzj-2018.txt").read_text(encoding="utf-8")
+    (tmp_path / "a-slow.txt").write_text(seed * 150, encoding="utf-8")
+    (tmp_path / "b-quick.txt").write_text(seed, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "zqparse", "parse", str(tmp_path), "--format", "jsonl",
+                          "--jobs", "2", "--timeout", "0.05", "-q"], capture_output=True, text=True)
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r.get("error", {}).get("type") for r in records] == ["ParseTimeoutError", None]
+    assert out.returncode == 1

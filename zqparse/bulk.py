@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
@@ -58,6 +59,7 @@ class Task:
     url: Optional[str] = None
     encoding: Optional[str] = None
     error: Optional[Tuple[str, str]] = None  # (type, message): no parse, an error record
+    timeout: Optional[float] = None  # seconds parsing may take before it gives a ParseTimeoutError record
 
     @property
     def key(self) -> Optional[str]:
@@ -227,9 +229,35 @@ def _record(task: Task) -> dict:
     from .pipeline import parse
 
     try:
-        return parse(Path(task.path), url=task.url, encoding=task.encoding).to_dict()
+        with _deadline(task.timeout):
+            return parse(Path(task.path), url=task.url, encoding=task.encoding).to_dict()
     except Exception as error:  # every failure is a record; the run goes on
         return error_record(task.path, error, url=task.url, sha256=_sha256_of(task.path))
+
+
+@contextmanager
+def _deadline(seconds: Optional[float]):
+    """Raise ParseTimeoutError in this block after ``seconds`` (POSIX main thread; elsewhere no limit)."""
+    import signal
+
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        from .errors import ParseTimeoutError
+
+        raise ParseTimeoutError(f"parsing took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run_task(task: Task, render: Optional[Callable[[dict], object]] = None) -> Outcome:

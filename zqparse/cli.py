@@ -12,6 +12,7 @@ interrupted. See docs/cli.md.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import Optional, Sequence
@@ -24,6 +25,8 @@ FORMATS = ("json", "jsonl", "csv")
 #: output formats implied by the suffix of ``-o`` when ``--format`` is not given
 FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 DEFAULT_CSV_KIND = "metrics"
+#: seconds one input may take in a bulk run before it becomes a ParseTimeoutError record
+DEFAULT_TIMEOUT = 600.0
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BOM = "\ufeff"
 
@@ -81,6 +84,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         return _usage(UsageError("give at least one PATH, - (paths on stdin) or --manifest FILE"))
     tasks = bulk.expand_inputs(args.inputs, manifests=args.manifest, stdin=sys.stdin,
                                exclude=[args.output] if args.output else [])
+    if args.timeout and args.timeout > 0:
+        tasks = [dataclasses.replace(task, timeout=args.timeout) for task in tasks]
     done = None
     appending = False
     if args.output:  # opened without truncating, and locked, before anything reads or cuts it
@@ -243,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores, or 1 for fewer than 8 inputs; "
                         "1 parses in this process)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on one input after SECONDS and write an error record for it "
+                        f"(ParseTimeoutError; default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--resume", action="store_true",
                    help="append to OUT, skipping inputs it already holds (same path and sha256)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

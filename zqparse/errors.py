@@ -13,6 +13,7 @@ __all__ = [
     "InputTooLargeError",
     "FetchError",
     "ParseError",
+    "ParseTimeoutError",
 ]
 
 
@@ -42,3 +43,7 @@ class FetchError(ZqparseError):
 
 class ParseError(ZqparseError):
     """A readable page made the parser fail: a bug in zqparse, reported with its cause chained."""
+
+
+class ParseTimeoutError(ParseError):
+    """Parsing one input took longer than the time allowed it (bulk runs' ``--timeout``)."""
