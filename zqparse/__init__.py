@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import (BinaryInputError, EmptyInputError, FetchError, InputError, InputTooLargeError, ParseError,
-                     ZqparseError)
+                     ParseTimeoutError, ZqparseError)
 from .model import (SCHEMA_VERSION, Block, Cell, Check, Figure, Meta, Report, Section, Source, TableCell,
                     TemplateTable)
 
@@ -24,6 +24,7 @@ __all__ = [
     "Report", "Meta", "Source", "Section", "Figure", "Block", "Cell", "TemplateTable", "TableCell", "Check",
     "SCHEMA_VERSION",
     "ZqparseError", "InputError", "EmptyInputError", "BinaryInputError", "InputTooLargeError", "ParseError",
+    "ParseTimeoutError",
     "FetchError",
     "__version__",
 ]
