@@ -174,10 +174,10 @@ def test_an_input_over_its_time_limit_becomes_a_timeout_record_and_the_run_goes_
 
     seed = fixture_path("zhaoqing-mzj-2018.txt").read_text(encoding="utf-8")
     slow = tmp_path / "slow.txt"
-    slow.write_text(seed * 150, encoding="utf-8")  # about a second of parsing
+    slow.write_text(seed * 400, encoding="utf-8")  # seconds of parsing
     quick = tmp_path / "quick.txt"
     quick.write_text(seed, encoding="utf-8")
-    tasks = [bulk.Task(path=str(slow), timeout=0.05), bulk.Task(path=str(quick), timeout=30)]
+    tasks = [bulk.Task(path=str(slow), timeout=0.3), bulk.Task(path=str(quick), timeout=30)]
     outcomes = list(bulk.run(tasks, jobs=1))
     assert [o.status for o in outcomes] == ["error", "report"]
     assert outcomes[0].output["error"]["type"] == "ParseTimeoutError"
@@ -193,10 +193,10 @@ def test_cli_timeout_in_worker_processes(tmp_path):
     from conftest import fixture_path
 
     seed = fixture_path("zhaoqing-mzj-2018.txt").read_text(encoding="utf-8")
-    (tmp_path / "a-slow.txt").write_text(seed * 150, encoding="utf-8")
+    (tmp_path / "a-slow.txt").write_text(seed * 400, encoding="utf-8")
     (tmp_path / "b-quick.txt").write_text(seed, encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "zqparse", "parse", str(tmp_path), "--format", "jsonl",
-                          "--jobs", "2", "--timeout", "0.05", "-q"], capture_output=True, text=True)
+                          "--jobs", "2", "--timeout", "0.5", "-q"], capture_output=True, text=True)
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r.get("error", {}).get("type") for r in records] == ["ParseTimeoutError", None]
     assert out.returncode == 1
