@@ -10,7 +10,7 @@ included, knows its span in that text.
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .model import Block, Cell, Page
 from .normalize import normalize
@@ -63,14 +63,19 @@ def html_page(markup: str) -> Page:
     return read_html(markup)[0]
 
 
+_TOSTRING: Callable = None  # type: ignore[assignment]  # lxml.etree.tostring, bound on first use
+
+
 def read_html(markup: str) -> Tuple[Page, List[str]]:
     """The main content of an HTML page, and warnings about markup that could not be read as a tree.
 
     Markup that libxml2 stops reading part-way (nested deeper than :data:`MAX_DEPTH`,
     undecodable characters) is read as flat text instead, so no text is lost silently.
     """
+    global _TOSTRING
     from lxml import etree
 
+    _TOSTRING = etree.tostring
     markup = _XML_DECL.sub("", markup, count=1)
     # huge_tree lifts libxml2's 10 MB text-node limit (pages embed big data: images);
     # the input itself is bounded by pipeline.MAX_BYTES. The HTML parser expands no entities.
@@ -145,17 +150,9 @@ def _head(root) -> dict:
     return head
 
 
-_STRING = None
-
-
 def _string(el) -> str:
     """All text inside an element (its own tail excluded)."""
-    global _STRING
-    if _STRING is None:
-        from lxml import etree
-
-        _STRING = etree.XPath("string()")
-    return _STRING(el)
+    return _TOSTRING(el, method="text", encoding=str, with_tail=False)
 
 
 def _cjk(text: Optional[str]) -> int:
@@ -260,7 +257,7 @@ def _table_rows(table) -> RawTable:
     return rows
 
 
-_CELL_BLOCK_TAGS = tuple(sorted(BLOCK_TAGS - {"td", "th", "tr", "table", "tbody", "thead", "tfoot"}))
+_CELL_BLOCK_TAGS = frozenset(BLOCK_TAGS - {"td", "th", "tr", "table", "tbody", "thead", "tfoot"})
 
 
 def _cell_text(cell) -> str:
@@ -268,11 +265,13 @@ def _cell_text(cell) -> str:
     if len(cell) == 0:
         return cell.text or ""
     blocks = 0
-    for el in cell.iter(*_CELL_BLOCK_TAGS):
-        blocks += 2 if el.tag == "br" else 1
-        if blocks > 1:
-            return " ".join(part for kind, part in _collect(cell) if kind == "para")
-    return "".join(cell.itertext())  # inline markup, or one paragraph wrapping it (Word's <p><span>)
+    for el in cell.iterdescendants():
+        tag = el.tag
+        if tag in _CELL_BLOCK_TAGS:
+            blocks += 2 if tag == "br" else 1
+            if blocks > 1:
+                return " ".join(part for kind, part in _collect(cell) if kind == "para")
+    return _string(cell)  # inline markup, or one paragraph wrapping it (Word's <p><span>)
 
 
 def _collect(root) -> list:
