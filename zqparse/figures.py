@@ -67,10 +67,13 @@ _LOOKAHEAD = 24  # characters read after a unit for a subject that follows it
 
 # --------------------------------------------------------------------------- fast alternations
 
-try:  # the parser of the re module: re._parser from 3.11, sre_parse before
+try:  # the parser of the re module: re._parser from 3.11, sre_parse before (private: guarded)
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    try:
+        import sre_parse as _sre_parse  # type: ignore[no-redef]
+    except ImportError:  # no parser to read patterns with: every _Finder searches plainly
+        _sre_parse = None  # type: ignore[assignment]
 
 #: a class of first characters is narrow when no range in it is wider than this
 _NARROW_RANGE = 256
@@ -78,7 +81,8 @@ _NARROW_RANGE = 256
 _CJK_LEAD = re.compile(r"^\[\\u4e00-\\u9fff\]\{1,([1-9][0-9]?)\}(.+)$", re.S)
 _REPEATS = tuple(op for op in (getattr(_sre_parse, name, None)
                                for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")) if op is not None)
-_ZERO_WIDTH = (_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+_ZERO_WIDTH = tuple(op for op in (getattr(_sre_parse, name, None)
+                                  for name in ("AT", "ASSERT", "ASSERT_NOT")) if op is not None)
 
 _Find = Callable[[str, int, int], Optional[Tuple[int, int]]]
 
