@@ -148,3 +148,16 @@ def test_long_hostile_paragraph_stays_linear():
     text = "一、概述\n" + ("共1,2" * 20000) + ("一二三四五六七八九十条" * 5000) + "(" * 20000
     report = parse(text)
     assert isinstance(report.figures, tuple)
+
+
+def test_fast_exclusion_search_equals_plain_search_on_a_real_page(monkeypatch):
+    from zqparse import figures
+    from zqparse.units import NOT_FIGURE_PATTERNS
+
+    text = parsed("zhaoqing-mzj-2018.txt").text
+    fast = figures._Finder(NOT_FIGURE_PATTERNS)
+    monkeypatch.setattr(figures, "_sre_parse", None)  # as on a Python without the private re parser
+    plain = figures._Finder(NOT_FIGURE_PATTERNS)
+    assert fast.parts and not plain.parts
+    assert fast.spans(text, 0, len(text)) == plain.spans(text, 0, len(text))
+    assert plain.spans(text, 0, len(text))  # the page has dates, phone numbers, document numbers
