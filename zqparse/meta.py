@@ -12,6 +12,7 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Meta, Page, Section
+from .numerals import chinese_value
 from .vocab import (AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE, META_SOURCE,
                     META_TITLE, NOTICE_TITLE, PERIOD_PATTERNS, REPORT_TITLE, REPORT_TITLE_CONTEXT,
                     TEMPLATE_HEADINGS)
@@ -28,8 +29,6 @@ _TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
 #: a title longer than this is not a report's title (real ones are under 100 characters)
 MAX_TITLE_CHARS = 300
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)[0-9]{2}|[〇○零一二三四五六七八九O]{4})\s*年"
 _YEAR_RE = re.compile(_YEAR)
 _DATE_ARABIC = re.compile(r"((?:19|20)[0-9]{2})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})")
@@ -43,13 +42,11 @@ _YEAR_SUBJECT = re.compile(r"((?:19|20)[0-9]{2})\s*年度?\s*(?:的)?(?:政府�
 
 
 def _cn_number(text: str) -> int:
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + _CN_DIGIT.get(ch, 0)
-    return value
+    """二〇一二 → 2012, 二十 → 20 (an OCR'd letter O counts as 〇); 0 for no numeral."""
+    try:
+        return int(chinese_value(text.replace("O", "〇").replace("o", "〇")))
+    except ValueError:
+        return 0
 
 
 def _year_value(token: str) -> Optional[int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Section
+from .numerals import chinese_value
 from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, SECTION_KINDS, TABLE_ROW_LABELS
 
 __all__ = ["find_sections", "section_kind", "numeral_value"]
@@ -22,7 +23,6 @@ __all__ = ["find_sections", "section_kind", "numeral_value"]
 _RULES = tuple((level, re.compile(pattern)) for level, pattern in HEADING_RULES)
 _KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in SECTION_KINDS)
 _ROW_LABEL = re.compile("|".join(f"(?:{p})" for p in TABLE_ROW_LABELS))
-_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 MAX_TITLE = 200
 
@@ -33,10 +33,10 @@ def numeral_value(num: str) -> int:
         return _CIRCLED[num]
     if num.isdecimal():
         return int(num)
-    if "十" in num:
-        tens, _, ones = num.partition("十")
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    return _DIGITS.get(num, 0)
+    try:
+        return int(chinese_value(num))
+    except ValueError:
+        return 0
 
 
 def section_kind(title: str) -> str:
