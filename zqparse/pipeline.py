@@ -15,7 +15,7 @@ from typing import Optional, Tuple, Union
 from .checks import table_checks
 from .content import read_html, text_page
 from .decode import decode, looks_like_html
-from .errors import InputError, InputTooLargeError, ParseError, ZqparseError
+from .errors import EmptyInputError, InputError, InputTooLargeError, ParseError, ZqparseError
 from .figures import figure_checks, find_figures
 from .meta import read_meta
 from .metrics import canonical_metrics
@@ -91,7 +91,6 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
     else:
         assert text is not None
         if not text.strip():
-            from .errors import EmptyInputError
             raise EmptyInputError("input holds no text")
         raw = text.encode("utf-8", errors="surrogatepass")
         _check_size(len(raw), max_bytes)
