@@ -22,9 +22,26 @@ _SPACES = re.compile(r"\s+")
 _CJK_GAP = re.compile(
     rf"(?<=[{CJK}])\s+(?=[{CJK}0-9(),.:;%])|(?<=[0-9(),.:;%])\s+(?=[{CJK}])"
 )
+#: characters that NFKC leaves alone in any context: ASCII, CJK ideographs, 、。〈〉《》「」『』【】, ‘’“”, ①…⑳
+_STABLE = "\x00-\x7f\u3001\u3002\u3008-\u3011\u4e00-\u9fff\u2018-\u201d\u2460-\u2473"
+_UNSTABLE_RUN = re.compile(f"[^{_STABLE}]+")
+#: whitespace or an invisible character: a line without any is already clean
+_ODD = re.compile(r"[\s\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_RUN_NFKC: dict = {}  # NFKC of each run of unstable characters seen (full-width punctuation, mostly)
 
 
-def _nfkc(text: str) -> str:
+def _run_nfkc(match) -> str:
+    run = match.group()
+    value = _RUN_NFKC.get(run)
+    if value is None:
+        value = unicodedata.normalize("NFKC", run)
+        if len(_RUN_NFKC) < 10_000:
+            _RUN_NFKC[run] = value
+    return value
+
+
+def _nfkc_keep(text: str) -> str:
+    """NFKC of ``text`` with ①…⑳ kept."""
     if not _KEEP.search(text):
         return unicodedata.normalize("NFKC", text)
     parts = []
@@ -37,10 +54,23 @@ def _nfkc(text: str) -> str:
     return "".join(parts)
 
 
+def _nfkc(text: str) -> str:
+    """NFKC of ``text`` with ①…⑳ kept; only the runs of characters NFKC can change are normalised."""
+    # NFKC(s) == NFKC(s with some runs replaced by their NFKC); if that is already
+    # normal it is the answer, else (a combining mark after a stable letter, ①) do it all
+    out = _UNSTABLE_RUN.sub(_run_nfkc, text)
+    if unicodedata.is_normalized("NFKC", out):
+        return out
+    return _nfkc_keep(text)
+
+
 def normalize(text: str) -> str:
     """One line of clean text: NFKC, no invisible characters, single spaces, none inside CJK runs."""
     if text.isascii():  # NFKC leaves ASCII alone, and there is no CJK to close up
         return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
-    text = _INVISIBLE.sub("", _nfkc(text))
+    text = _nfkc(text).strip()
+    if not _ODD.search(text):  # the usual CJK line: nothing more to clean
+        return text
+    text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return _CJK_GAP.sub("", text) if " " in text else text
