@@ -86,3 +86,11 @@ def test_fixture_read_as_bytes_and_as_text_gives_the_same_text():
     from_bytes = zqparse.parse(path.read_bytes())
     from_text = zqparse.parse(path.read_text(encoding="utf-8"))
     assert from_bytes.text == from_text.text == parsed("pingtan-zhq-2016.html").text
+
+
+def test_page_chrome_is_the_text_around_the_body_not_the_body():
+    page = html_page(fixture_path("pingtan-zhq-2019.html").read_text(encoding="utf-8"))
+    assert "当前位置:首页政务公开政府信息公开政府信息公开年报" in page.chrome
+    assert "时间:2020-01-20 15:22" in page.chrome  # the publication date the metadata reads
+    assert "根据《中华人民共和国政府信息公开条例》" not in page.chrome
+    assert "友情链接人民网新华网" in page.chrome  # the footer after the body is kept too

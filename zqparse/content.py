@@ -98,15 +98,18 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
         body = root
     main = _find_main(body)
     raw = _collect(main)
-    page_chrome = normalize(_text_prefix(body, MAX_CHROME_CHARS)) if main is not body else ""
+    page_chrome = normalize(_outside_text(body, main, MAX_CHROME_CHARS)) if main is not body else ""
     return _assemble(raw, head, page_chrome, "html"), []
 
 
-def _text_prefix(el, limit: int) -> str:
-    """The first ``limit`` characters of all the text inside ``el``."""
+def _outside_text(body, main, limit: int) -> str:
+    """The first ``limit`` characters of the text in ``body`` around ``main`` (``main`` is cut out)."""
     from lxml import etree
 
-    return etree.tostring(el, method="text", encoding=str, with_tail=False)[:limit]
+    gap = etree.Element("span")
+    gap.text, gap.tail = "\n", main.tail
+    main.getparent().replace(main, gap)
+    return etree.tostring(body, method="text", encoding=str, with_tail=False)[:limit]
 
 
 def _flat_page(markup: str) -> Page:
