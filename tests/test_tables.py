@@ -370,3 +370,52 @@ def test_a_long_hostile_table_stays_linear():
     report = zqparse.parse(page)
     assert time.perf_counter() - start < 20
     assert len(report.warnings) < 40
+
+
+# --------------------------------------------------------------------------- the quick test for text tables
+
+QUICK_CASES = [
+    ("确保网上发布信息内容准确完整,涉及自然人72件、法人或其他组织3件。", True),
+    ("信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 1 | 2 | 3", False),
+    ("“信息内容” 本年制发件数 本年废止件数 现行有效件数\n规章 1 2 3", False),
+    ("資訊內容 | 本年製發件數 | 本年廢止件數 | 現行有效件數\n規章 | 1 | 2 | 3", False),
+    ("申请人情况 自然人 商业企业\n一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5", False),
+    ("申请人情况自然人\n一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5", False),
+    ("一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5", False),
+    ("全年收到行政复议1件|行政复议结果维持1未经复议直接起诉0", False),
+    ("本年度收到复议后起诉案件0件", False),
+    ("依据条例第二十条第(一)项公开规章2件。", True),
+    ("|第二十条第(一)项\n信息内容 | 本年新制作数量\n规章 | 1", False),
+]
+
+
+@pytest.mark.parametrize("text,quick", QUICK_CASES)
+def test_the_quick_no_table_test_agrees_with_reading_the_text(text, quick, monkeypatch):
+    from zqparse import tables
+    from zqparse.content import text_page
+    from zqparse.templates import TABLE_HEADINGS
+
+    page = text_page(text)
+    assert tables._opens_no_table(page) is quick
+    monkeypatch.setattr(tables, "_opens_no_table", lambda page: False)
+    warnings = []
+    full = tables._read_text(page, "prose", list(TABLE_HEADINGS), warnings)
+    if quick:
+        assert full == {} and warnings == []
+
+
+@pytest.mark.parametrize("name", ["pingtan-zhq-2016.html", "pingtan-zhq-2017.html", "pingtan-zhq-2019.html",
+                                  "pingtan-zhq-2022.html", "excerpts/pingwu-tjj-2021.txt"])
+def test_the_quick_no_table_test_agrees_on_real_pages(name, monkeypatch):
+    from zqparse import tables
+    from zqparse.content import read_html, text_page
+    from zqparse.templates import TABLE_HEADINGS
+
+    text = decode(fixture_path(name).read_bytes()).text
+    page = text_page(text) if name.endswith(".txt") else read_html(text)[0]
+    quick = tables._opens_no_table(page)
+    monkeypatch.setattr(tables, "_opens_no_table", lambda page: False)
+    warnings = []
+    full = tables._read_text(page, "prose", list(TABLE_HEADINGS), warnings)
+    if quick:
+        assert full == {} and warnings == []

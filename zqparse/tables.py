@@ -29,7 +29,8 @@ LABEL_CHARS = 80
 #: at most this many lines of a wrapped label between a row label and its numbers (text input)
 MAX_CONTINUATION = 4
 
-_FOLD = str.maketrans({**TRADITIONAL, **{q: None for q in QUOTES}})
+_FOLD_CHARS = {**TRADITIONAL, **{q: "" for q in QUOTES}}
+_FOLD = str.maketrans(_FOLD_CHARS)
 _DROP_PUNCT = str.maketrans({p: None for p in PUNCTUATION})
 #: the characters _FOLD and _DROP_PUNCT change (a text without them is left as it is)
 _FOLDED = re.compile("[" + "".join(re.escape(c) for c in {**TRADITIONAL, **dict.fromkeys(QUOTES)}) + "]")
@@ -652,27 +653,41 @@ def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int
     return values, False, j
 
 
-#: what a label key holds when it opens a table (see _context_of): any of these …
-_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",) + REVIEW_HEADER_LABELS
+#: what a label key starts with when it opens a table (see _context_of) …
+_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",)
+#: … or holds anywhere (表四's header run together) …
+_OPENING_INSIDE = REVIEW_HEADER_LABELS
 #: … or this, once punctuation is dropped (一、本年新收…)
 _OPENING_ROW = REQUEST_ROWS[0].labels[0]
+#: an opening word where a token starts (the start of a line, after a space or '|'), or an inner one anywhere;
+#: (?<![^\s|]) also holds at the very start of the text
+_OPENING = re.compile("(?<![^\\s|])(?:" + "|".join(map(re.escape, _OPENING_WORDS)) + ")|"
+                      + "|".join(map(re.escape, _OPENING_INSIDE)))
+
+
+def _fold_char(match: "re.Match[str]") -> str:
+    return _FOLD_CHARS[match.group()]
 
 
 def _opens_no_table(page: Page) -> bool:
     """True when no label of the paragraph text can open a table, so that _read_text finds nothing.
 
-    Every label token is a piece of the paragraph text without spaces, and label_key folds
-    it character by character (the word variants never span the spaces, '|' or digits that
-    end a token): its key is a piece of the paragraph text folded the same way.
+    Every label token is a piece of the paragraph text without spaces or '|' (a label run
+    into its number keeps the token's start), and label_key folds it character by character
+    (the word variants never span the spaces, '|' or digits that end a token): its key is a
+    piece of the paragraph text folded the same way, starting where the token starts.
     """
-    folded = "\n".join(block.text for block in page.blocks if block.kind == "para").translate(_FOLD)
+    folded = "\n".join(block.text for block in page.blocks if block.kind == "para")
+    if _FOLDED.search(folded):
+        # str.translate looks every character up in a dict: slow on a whole page, where few change
+        folded = _FOLDED.sub(_fold_char, folded)
     for old, new in WORD_VARIANTS:
         if old in folded:
             folded = folded.replace(old, new)
     folded = folded.replace("．", ".")
-    if any(word in folded for word in _OPENING_WORDS):
+    if _OPENING.search(folded):
         return False
-    return _OPENING_ROW not in folded.translate(_DROP_PUNCT)
+    return _OPENING_ROW not in _PUNCT.sub("", folded)
 
 
 def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[str]) -> Dict[str, _Draft]:
