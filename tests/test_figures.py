@@ -161,3 +161,23 @@ def test_fast_exclusion_search_equals_plain_search_on_a_real_page(monkeypatch):
     assert fast.parts and not plain.parts
     assert fast.spans(text, 0, len(text)) == plain.spans(text, 0, len(text))
     assert plain.spans(text, 0, len(text))  # the page has dates, phone numbers, document numbers
+
+
+def test_words_are_jiebas_words():
+    """figures._words segments as jieba's own cut without HMM does, word for word."""
+    from hypothesis import given, settings, strategies as st
+
+    from zqparse import figures
+
+    tok = figures.tokenizer()
+    text = parsed(SEED).text + parsed("pingtan-zhq-2019.html").text
+    for start in range(0, len(text) - 60, 7):
+        clause = text[start:start + start % 61]
+        assert figures._words(clause) == tok.lcut(clause, HMM=False), clause
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="一二两三十百万个条件项次政府信息公开申请主动 \r\n\t,。、()“”ab1%._-#&+\u3000", max_size=30))
+    def same(clause):
+        assert figures._words(clause) == tok.lcut(clause, HMM=False)
+
+    same()

@@ -27,6 +27,7 @@ import bisect
 import re
 import threading
 from decimal import Decimal
+from math import log
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .model import Block, Check, Figure, Page, Section
@@ -316,8 +317,77 @@ def tokenizer():
     return _TOKENIZER
 
 
+#: jieba's split of a sentence into runs it segments by its dictionary and other text
+_HAN_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile(r"(\r\n|\s)")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _words(clause: str) -> List[str]:
-    return tokenizer().lcut(clause, HMM=False) if clause else []
+    """The words of ``clause`` as ``tokenizer().lcut(clause, HMM=False)`` gives them."""
+    if len(clause) <= 1:
+        return [clause] if clause else []
+    tok = tokenizer()
+    words: List[str] = []
+    for run in _HAN_RUN.split(clause):
+        if not run:
+            continue
+        if _HAN_RUN.match(run):
+            _segment_run(tok, run, words)
+        else:  # punctuation and spaces: one word a character, a \r\n pair and each space apart
+            for part in _SKIP.split(run):
+                if _SKIP.match(part):
+                    words.append(part)
+                else:
+                    words.extend(part)
+    return words
+
+
+def _segment_run(tok, run: str, words: List[str]) -> None:
+    """Append the words of one run as jieba's cut without HMM finds them: the path of greatest
+    total log frequency through the dictionary words of the run (ties to the longer word), with
+    single ASCII letters and digits in a row joined.
+
+    jieba's own cut spends most of its time in generators and the dicts it builds; this is its
+    algorithm over its dictionary (``tok.FREQ``), computed in one loop from the right.
+    """
+    freq = tok.FREQ
+    logtotal = log(tok.total)
+    n = len(run)
+    score = [0.0] * (n + 1)  # score[k]: the best log frequency of run[k:]
+    ends = [0] * n  # ends[k]: the end of the first word on that path
+    for k in range(n - 1, -1, -1):
+        best_score = best_end = None
+        i = k
+        frag = run[k]
+        while i < n and frag in freq:
+            count = freq[frag]
+            if count:
+                # (log - logtotal) + score, the order of jieba's sum: the same floats, the same ties
+                here = log(count) - logtotal + score[i + 1]
+                if best_score is None or here >= best_score:  # >=: a tie goes to the later end, as in jieba
+                    best_score, best_end = here, i + 1
+            i += 1
+            frag = run[k:i + 1]
+        if best_score is None:  # no dictionary word starts here: the character alone, of count 1
+            best_score, best_end = log(1) - logtotal + score[k + 1], k + 1
+        score[k] = best_score
+        ends[k] = best_end
+    k = 0
+    letters = ""
+    while k < n:
+        end = ends[k]
+        word = run[k:end]
+        if end - k == 1 and word in _ASCII_ALNUM:
+            letters += word
+        else:
+            if letters:
+                words.append(letters)
+                letters = ""
+            words.append(word)
+        k = end
+    if letters:
+        words.append(letters)
 
 
 # --------------------------------------------------------------------------- sections
