@@ -22,8 +22,8 @@ __all__ = ["html_page", "text_page", "is_chrome"]
 _CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.I)
 _JUNK = re.compile("|".join(TEXT_JUNK), re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-_CONTENT_IDS = frozenset(i.lower() for i in CONTENT_IDS)
-_CONTENT_CLASSES = frozenset(c.lower() for c in CONTENT_CLASSES)
+_CONTENT_ID = re.compile("|".join(re.escape(i) for i in CONTENT_IDS), re.I)  # the whole id
+_CONTENT_CLASS = re.compile(r"(?<!\S)(?:%s)(?!\S)" % "|".join(re.escape(c) for c in CONTENT_CLASSES), re.I)
 
 #: limits that keep hostile tables cheap
 MAX_COLSPAN = 64
@@ -178,12 +178,12 @@ def _cjk_counts(body) -> dict:
 
 def _find_main(body):
     """The element holding the report body."""
-    candidates = []
-    for el in body.xpath(".//*[@id or @class]"):
-        ident = (el.get("id") or "").lower()
-        classes = (el.get("class") or "").lower().split()
-        if ident in _CONTENT_IDS or any(c in _CONTENT_CLASSES for c in classes):
-            candidates.append(el)
+    candidates: list = []
+    for value in body.xpath(".//*/@id | .//*/@class"):  # attribute values only: no proxy for most elements
+        if _CONTENT_ID.fullmatch(value) if value.attrname == "id" else _CONTENT_CLASS.search(value):
+            el = value.getparent()
+            if not candidates or candidates[-1] is not el:  # an element's id and class come together
+                candidates.append(el)
     if len(candidates) > MAX_CANDIDATES:  # counting each one's text would be quadratic: one pass instead
         counts = _cjk_counts(body)
         count = lambda el: counts.get(el, 0)  # noqa: E731
