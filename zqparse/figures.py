@@ -624,17 +624,30 @@ def _subject_after(text: str, start: int, para_end: int, event: bool = False) ->
     return subject[:SUBJECT_MAX], pos if subject else start
 
 
+def _exclusions(text: str, start: int, end: int) -> _Intervals:
+    """The spans of text[start:end] whose numbers are no figures: NOT_FIGURE_PATTERNS, set phrases, enumerations."""
+    return _Intervals(_NOT_FIGURE_FINDER.spans(text, start, end)
+                      + _spans(_SET_PHRASE, text, start, end)
+                      + _ENUMERATION_FINDER.spans(text, start, end))
+
+
 def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool) -> List[Figure]:
     para_start, para_end = block.span
-    excluded = _Intervals(_NOT_FIGURE_FINDER.spans(text, para_start, para_end)
-                          + _spans(_SET_PHRASE, text, para_start, para_end)
-                          + _ENUMERATION_FINDER.spans(text, para_start, para_end))
+    excluded: Optional[_Intervals] = None  # built for the first token that may state a figure
     figures: List[Figure] = []
     floor = para_start  # the end of what the previous figure (and its subject) took
     last_subject: Optional[str] = None
     for token in scan_tokens(text, para_start, para_end):
-        # the position first: most tokens are skipped here, before their value is read
-        num_start, num_end = (token.num_start, token.num_end) if type(token) is Numeral else token_span(token)
+        # what _candidate needs first, a unit after the token or a percent sign, drops most tokens
+        if type(token) is Numeral:
+            num_start, num_end = token.num_start, token.num_end
+        else:
+            if not (token.group("pct") or token.group("pcts") or _unit_at(text, token.end(), para_end)):
+                continue
+            num_start, num_end = token_span(token)
+        # then the position: most of the rest are skipped here, before their value is read
+        if excluded is None:
+            excluded = _exclusions(text, para_start, para_end)
         if excluded.overlaps(num_start, num_end) or num_end - num_start > 40:
             continue  # (over 40 characters is no count, and JSON cannot print an int of 4300+ digits)
         numeral = token if type(token) is Numeral else numeral_of(token)
