@@ -709,6 +709,8 @@ _OF_TOTAL = re.compile(r"[^,。;:()\d]{1,12}中\s?[,:]")
 _LIST_TOTAL = re.compile(r"等\s?[,]?\s?(?:共计|合计|总计|共)\s?$")
 _TOTAL_WORD = re.compile(r"总数|总计|合计")
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.%])")
+_SENTENCE_STOP = re.compile("[。!?]")
+_PAREN = re.compile("[()]")
 #: lists longer than this are not checked (keeps hostile input linear)
 MAX_PARTS = 60
 
@@ -721,21 +723,27 @@ class _Paragraph:
         self.start, self.end = block.span
         self.figs = figs
         self.fig_starts = [f.span[0] for f in figs]
+        self.stops = [m.start() for m in _SENTENCE_STOP.finditer(text, self.start, self.end)]
+        # the depth changes at the few parentheses only: their offsets, and the depth after each
+        self.paren_at: List[int] = []
+        self.paren_depth: List[int] = []
         depth = 0
-        self.depths = []
-        self.stops = []  # offsets of 。!? in the paragraph
-        for i in range(self.start, self.end):
-            ch = text[i]
-            self.depths.append(depth)
-            if ch == "(":
+        for m in _PAREN.finditer(text, self.start, self.end):
+            if m.group() == "(":
                 depth += 1
-            elif ch == ")" and depth:
+            elif depth:
                 depth -= 1
-            elif ch in "。!?":
-                self.stops.append(i)
+            else:
+                continue  # a ")" with none open changes nothing
+            self.paren_at.append(m.start())
+            self.paren_depth.append(depth)
 
     def depth(self, pos: int) -> int:
-        return self.depths[pos - self.start] if self.start <= pos < self.end else 0
+        """How many parentheses are open before ``pos`` (0 outside the paragraph)."""
+        if not self.start <= pos < self.end:
+            return 0
+        i = bisect.bisect_left(self.paren_at, pos)
+        return self.paren_depth[i - 1] if i else 0
 
     def sentence(self, pos: int) -> Tuple[int, int]:
         """(start, end) of the sentence holding ``pos``."""
