@@ -15,9 +15,9 @@ Rules:
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from .model import Check, Number, TemplateTable
+from .model import Check, Number, TableCell, TemplateTable
 from .templates import REQUEST_COLUMNS, REVIEW_GROUPS, REVIEW_RESULTS, request_rows
 
 __all__ = ["table_checks", "RULES"]
@@ -32,12 +32,20 @@ _COLUMN_NAMES = {"natural_person": "自然人", "business": "商业企业", "res
 _EPSILON = 1e-6
 
 
-def _terms(table: TemplateTable, keys: Sequence[str]) -> Tuple[Optional[Number], List[str]]:
+def _cells(table: TemplateTable) -> Dict[str, TableCell]:
+    """The table's cells by key, the first of a key as TemplateTable.get gives it (get scans the cells)."""
+    cells: Dict[str, TableCell] = {}
+    for cell in table.cells:
+        cells.setdefault(cell.key, cell)
+    return cells
+
+
+def _terms(cells: Mapping[str, TableCell], keys: Sequence[str]) -> Tuple[Optional[Number], List[str]]:
     """The sum of the cells (None when one is unknown) and a description of the unknown ones."""
     total: Number = 0
     unknown = []
     for key in keys:
-        cell = table.get(key)
+        cell = cells.get(key)
         if cell is None:
             unknown.append(f"{key} (not found)")
         elif cell.value is None:
@@ -49,10 +57,10 @@ def _terms(table: TemplateTable, keys: Sequence[str]) -> Tuple[Optional[Number],
     return (round(total, 6) if isinstance(total, float) else total), []
 
 
-def _check(rule: str, where: str, table: TemplateTable, left_keys: Sequence[str],
+def _check(rule: str, where: str, cells: Mapping[str, TableCell], left_keys: Sequence[str],
            right_keys: Sequence[str], left_name: str, right_name: str) -> Check:
-    left, unknown_left = _terms(table, left_keys)
-    right, unknown_right = _terms(table, right_keys)
+    left, unknown_left = _terms(cells, left_keys)
+    right, unknown_right = _terms(cells, right_keys)
     unknown = unknown_left + unknown_right
     if unknown:
         return Check(rule, where, None, left, right,
@@ -68,24 +76,25 @@ def _requests(table: TemplateTable) -> List[Check]:
     rows = request_rows(table.template)
     columns = [c for c, _ in REQUEST_COLUMNS]
     results = [r.key for r in rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
+    cells = _cells(table)
     checks = []
     for column in columns:
         name = _COLUMN_NAMES[column]
         checks.append(_check(
-            "requests.balance", column, table,
+            "requests.balance", column, cells,
             [f"requests.new.{column}", f"requests.carried_over.{column}"],
             [f"requests.total.{column}", f"requests.carried_forward.{column}"],
             f"一+二 ({name})", f"(七)总计+四 ({name})"))
     for row in rows:
         checks.append(_check(
-            "requests.row_total", row.key, table,
+            "requests.row_total", row.key, cells,
             [f"requests.{row.key}.total"],
             [f"requests.{row.key}.{c}" for c in columns if c != "total"],
             f"总计 of row {row.key}", "the six applicant columns"))
     for column in columns:
         name = _COLUMN_NAMES[column]
         checks.append(_check(
-            "requests.results_total", column, table,
+            "requests.results_total", column, cells,
             [f"requests.total.{column}"],
             [f"requests.{key}.{column}" for key in results],
             f"(七)总计 ({name})", f"the sum of the result rows ({name})"))
@@ -93,11 +102,12 @@ def _requests(table: TemplateTable) -> List[Check]:
 
 
 def _review(table: TemplateTable) -> List[Check]:
+    cells = _cells(table)
     checks = []
     parts = [r for r, _ in REVIEW_RESULTS if r != "total"]
     for group, labels in REVIEW_GROUPS:
         checks.append(_check(
-            f"{group}.total", f"{group}.total", table,
+            f"{group}.total", f"{group}.total", cells,
             [f"{group}.total"], [f"{group}.{r}" for r in parts],
             f"总计 of {labels[0]}", "结果维持+结果纠正+其他结果+尚未审结"))
     return checks
