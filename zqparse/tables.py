@@ -80,10 +80,15 @@ class Token(NamedTuple):
     unit: Optional[str]
 
 
+_LABEL = Token("label", None, None)
+
+
 def read_token(raw: str) -> Token:
     """Classify one printed cell: a number (with its unit), a blank, a label, or garbled text."""
     if raw.isdecimal() and len(raw) <= 40:  # the common cell: digits alone (what \d+ reads)
         return Token("number", int(raw), None)
+    if _CJK.match(raw) and len(raw.rstrip()) > 1:  # the common label: led by a Chinese character, not 无 alone
+        return _LABEL
     if _SPACE.sub("", raw) in BLANK_TOKENS:
         return Token("blank", None, None)
     text = raw.strip()
@@ -147,6 +152,7 @@ class Row(NamedTuple):
 
 
 def _grid_rows(block: Block) -> Iterable[Row]:
+    label_of: Dict[int, bool] = {}  # by id: a spanning cell stands in several rows
     for r, slots in enumerate(block.grid):
         distinct: List[Cell] = []
         seen = set()
@@ -154,7 +160,12 @@ def _grid_rows(block: Block) -> Iterable[Row]:
             if id(cell) not in seen:
                 seen.add(id(cell))
                 distinct.append(cell)
-        is_label = [read_token(cell.text).kind == "label" for cell in distinct]
+        is_label = []
+        for cell in distinct:
+            label = label_of.get(id(cell))
+            if label is None:
+                label = label_of[id(cell)] = read_token(cell.text).kind == "label"
+            is_label.append(label)
         last = -1
         for i, label in enumerate(is_label):
             if label:
