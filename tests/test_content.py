@@ -94,3 +94,18 @@ def test_page_chrome_is_the_text_around_the_body_not_the_body():
     assert "时间:2020-01-20 15:22" in page.chrome  # the publication date the metadata reads
     assert "根据《中华人民共和国政府信息公开条例》" not in page.chrome
     assert "友情链接人民网新华网" in page.chrome  # the footer after the body is kept too
+
+
+def test_text_junk_patterns_start_with_a_bracket():
+    # content skips the junk search on lines without "<"
+    from zqparse.vocab import TEXT_JUNK
+
+    assert all(pattern.startswith("<") for pattern in TEXT_JUNK)
+    assert html_page("<p>本年度<!--[if !supportLists]-->共公开<o:p> </o:p>信息10条。</p>").text == "本年度共公开信息10条。"
+
+
+def test_chrome_patterns_anchored_or_not():
+    assert is_chrome("您现在的位置:首页 > 信息公开")
+    assert is_chrome("网站由 icp备 12345号 支持")  # searched anywhere, case-insensitive
+    assert is_chrome("Processed in 0.031 second(s)")
+    assert not is_chrome("本机关在当前位置以外的栏目公开信息")  # anchored: only at the start

@@ -19,8 +19,10 @@ from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASS
 
 __all__ = ["html_page", "text_page", "is_chrome"]
 
-_CHROME = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS), re.I)
-_JUNK = re.compile("|".join(TEXT_JUNK), re.I)
+# the anchored patterns are tried at the start only; the rest are searched as one alternation
+_CHROME_START = re.compile("|".join(f"(?:{p[1:]})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
+_CHROME_ANY = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if not p.startswith("^")), re.I)
+_JUNK = re.compile("|".join(TEXT_JUNK), re.I)  # every pattern starts with "<": a line without one is skipped
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CONTENT_ID = re.compile("|".join(re.escape(i) for i in CONTENT_IDS), re.I)  # the whole id
 _CONTENT_CLASS = re.compile(r"(?<!\S)(?:%s)(?!\S)" % "|".join(re.escape(c) for c in CONTENT_CLASSES), re.I)
@@ -52,7 +54,7 @@ RawTable = List[List[Tuple[str, int, int]]]
 
 def is_chrome(line: str) -> bool:
     """True for a short paragraph that is site chrome rather than report text."""
-    return len(line) <= CHROME_MAX_CHARS and bool(_CHROME.search(line))
+    return len(line) <= CHROME_MAX_CHARS and bool(_CHROME_START.match(line) or _CHROME_ANY.search(line))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -341,7 +343,7 @@ def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
 
     for kind, item in raw:
         if kind == "para":
-            line = normalize(_JUNK.sub("", item))
+            line = normalize(_JUNK.sub("", item) if "<" in item else item)
             if not line:
                 continue
             if is_chrome(line):
@@ -360,7 +362,7 @@ def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
 
 def _place_table(rows: RawTable, place, here) -> Optional[Block]:
     """Render a raw table one row per line and expand its spans into a grid."""
-    rows = [[(normalize(_JUNK.sub("", t)), rs, cs) for t, rs, cs in row] for row in rows]
+    rows = [[(normalize(_JUNK.sub("", t) if "<" in t else t), rs, cs) for t, rs, cs in row] for row in rows]
     if not any(t for row in rows for t, _, _ in row):
         return None
     n_rows = len(rows)

@@ -36,7 +36,8 @@ BLOCK_TAGS = frozenset((
     "figcaption", "main", "body", "html",
 ))
 
-#: a paragraph matching any of these (and shorter than CHROME_MAX_CHARS) is site chrome
+#: a paragraph matching any of these (and shorter than CHROME_MAX_CHARS) is site chrome;
+#: one starting with ^ is tried at the start of the line only (keep each a single alternative)
 CHROME_PATTERNS = (
     r"^当前位置", r"^您的位置", r"^你的位置", r"^您现在的位置", r"^首页\s*[>>»]",
     r"扫一扫", r"打印本页", r"关闭窗口", r"\[打印\]", r"\[关闭\]", r"【打印】", r"【关闭】", r"^打印$", r"^关闭$",
