@@ -61,6 +61,11 @@ AFTER_STOP = ("可", "在", "已", "均", "都", "进行", "组成", "通过", "
               "之", "其中", "分别", "左右", "以上", "次", "占", "达", "以内", "位居", "排名", "排在")
 #: counters of events: the verb phrase after them says what happened (两次举办…培训)
 EVENT_UNITS = ("次", "场", "场次", "期", "批次")
+#: the word lists as sets, for membership tests
+_FILLER = frozenset(SUBJECT_FILLER)
+_VERBS = frozenset(SUBJECT_VERBS)
+_TAIL = frozenset(SUBJECT_TAIL)
+_AFTER_STOP = frozenset(AFTER_STOP)
 
 _LOOKBACK = 40  # characters of clause read before a number (bounded: linear cost)
 _LOOKAHEAD = 24  # characters read after a unit for a subject that follows it
@@ -488,7 +493,7 @@ def _candidate(text: str, numeral: Numeral, para_start: int, para_end: int) -> O
     before = text[max(para_start, numeral.start - 4):numeral.start]
     if numeral.start > para_start and _LETTER_OR_DIGIT.match(text[numeral.start - 1]):
         return None  # B615, H5, v2
-    if any(before.endswith(word) for word in NOT_BEFORE):
+    if before.endswith(NOT_BEFORE):
         return None
     if numeral.percent:
         unit, end, value = "%", numeral.end, numeral.value
@@ -513,7 +518,7 @@ def _candidate(text: str, numeral: Numeral, para_start: int, para_end: int) -> O
             return None
     if unit in NOT_FIGURE_UNITS:
         return None
-    if numeral.script == "chinese" and numeral.text == "一" and any(before.endswith(w) for w in ARTICLE_BEFORE):
+    if numeral.script == "chinese" and numeral.text == "一" and before.endswith(ARTICLE_BEFORE):
         return None  # 是一项工作: an article
     return _Candidate(numeral, unit, value, numeral.start, end, numeral.approx)
 
@@ -555,7 +560,7 @@ def _strip_words(words: List[str]) -> List[str]:
     changed = True
     while changed:
         changed = False
-        while words and (words[0] in SUBJECT_FILLER or _TIME_TOKEN.match(words[0])
+        while words and (words[0] in _FILLER or _TIME_TOKEN.match(words[0])
                          or _AGENT_TOKEN.match(words[0])):
             words = words[1:]
             changed = True
@@ -565,7 +570,7 @@ def _strip_words(words: List[str]) -> List[str]:
             if close is not None and close < len(words) - 1:
                 words = words[close + 1:]
                 changed = True
-    while words and words[-1] in SUBJECT_TAIL:
+    while words and words[-1] in _TAIL:
         words = words[:-1]
     return words
 
@@ -588,7 +593,7 @@ def _subject_before(text: str, start: int, end: int) -> Tuple[str, str]:
         clause = clause[:tail.start()]
     words = _strip_words(_words(clause))
     verbs: List[str] = []
-    while words and words[0] in SUBJECT_VERBS:
+    while words and words[0] in _VERBS:
         verbs.append(words[0])
         words = _strip_words(words[1:])
     subject = _clean(words)
@@ -615,8 +620,8 @@ def _subject_after(text: str, start: int, para_end: int, event: bool = False) ->
     taken: List[str] = []
     pos = start
     for word in words:
-        if not (event and not taken) and (word in SUBJECT_VERBS or word in AFTER_STOP
-                                          or (not taken and word in SUBJECT_FILLER)):
+        if not (event and not taken) and (word in _VERBS or word in _AFTER_STOP
+                                          or (not taken and word in _FILLER)):
             break
         taken.append(word)
         pos += len(word)
