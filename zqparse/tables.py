@@ -9,6 +9,7 @@ guessed: a row that cannot be read is left out and a warning says why.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -108,6 +109,15 @@ def read_token(raw: str) -> Token:
     return Token("garbled", None, None)
 
 
+def _is_label(raw: str) -> bool:
+    """read_token(raw).kind == 'label', told without a Token for the common cells."""
+    if raw.isdecimal():
+        return False
+    if _CJK.match(raw) and len(raw.rstrip()) > 1:
+        return True
+    return read_token(raw).kind == "label"
+
+
 def _is_value(kind: str) -> bool:
     return kind != "label"
 
@@ -154,23 +164,15 @@ class Row(NamedTuple):
 def _grid_rows(block: Block) -> Iterable[Row]:
     label_of: Dict[int, bool] = {}  # by id: a spanning cell stands in several rows
     for r, slots in enumerate(block.grid):
-        distinct: List[Cell] = []
-        seen = set()
-        for cell in slots:
-            if id(cell) not in seen:
-                seen.add(id(cell))
-                distinct.append(cell)
-        is_label = []
-        for cell in distinct:
+        distinct = list({id(cell): cell for cell in slots}.values())  # each cell once, in order
+        last = -1
+        for i, cell in enumerate(distinct):
             label = label_of.get(id(cell))
             if label is None:
-                label = label_of[id(cell)] = read_token(cell.text).kind == "label"
-            is_label.append(label)
-        last = -1
-        for i, label in enumerate(is_label):
+                label = label_of[id(cell)] = _is_label(cell.text)
             if label:
                 last = i
-        labels = tuple(c for c, label in zip(distinct[:last + 1], is_label) if label)
+        labels = tuple(c for c in distinct[:last + 1] if label_of[id(c)])
         own = tuple(c for c in labels if c.row == r)
         yield Row(labels, tuple(distinct[last + 1:]), tuple(slots), own)
 
@@ -188,8 +190,8 @@ def _row_keys(row: Row) -> List[str]:
 
 
 def _cell(key: str, raw: str, span: Optional[Span], factor: float = 1.0) -> TableCell:
-    token = read_token(raw)
-    value = token.value
+    # digits alone, the common cell, as read_token reads them (without building a Token)
+    value = int(raw) if raw.isdecimal() and len(raw) <= 40 else read_token(raw).value
     if value is not None and factor != 1.0:
         value = _scaled(value, factor)
     return TableCell(key=key, raw=raw, value=value, span=span)
@@ -299,15 +301,16 @@ def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
     ``anywhere`` also finds 表四's header inside a longer label (header cells run
     together in text whose spaces between Chinese characters were dropped).
     """
-    if key.startswith(PROACTIVE_CAPTION) or key.startswith(PROACTIVE_HEADER):
+    if key.startswith((PROACTIVE_CAPTION, PROACTIVE_HEADER)):
         return "proactive"
-    if any(key.startswith(label) for label in REQUESTS_HEADER_LABELS) or key.startswith("(本列数据"):
+    if key.startswith(REQUESTS_HEADER_LABELS + ("(本列数据",)):
         return "requests"
-    if any(key.startswith(label) or (anywhere and label in key) for label in REVIEW_HEADER_LABELS):
+    if key.startswith(REVIEW_HEADER_LABELS) or (anywhere and any(label in key for label in REVIEW_HEADER_LABELS)):
         return "review_litigation"
-    marker, core = split_marker(key)
-    if marker == "一" and core.startswith(REQUEST_ROWS[0].labels[0]):
-        return "requests"
+    if key.startswith(("一、", "一.")):  # the only keys whose numbering split_marker reads as 一
+        marker, core = split_marker(key)
+        if marker == "一" and core.startswith(REQUEST_ROWS[0].labels[0]):
+            return "requests"
     return None
 
 
@@ -793,26 +796,29 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
 # ----------------------------------------------------------------------------- assembly
 
 
-def _expected_keys(name: str, template: str) -> List[str]:
+@functools.lru_cache(maxsize=None)  # a few tables × two versions
+def _expected_keys(name: str, template: str) -> Dict[str, int]:
+    """The keys of a complete table, each with its place in the table."""
     if name == "requests":
-        return [f"requests.{row.key}.{column}" for row in request_rows(template) for column, _ in REQUEST_COLUMNS]
-    if name == "review_litigation":
-        return [c.key for c in REVIEW_CELLS]
-    stems = {row.block: [] for row in PROACTIVE_ROWS}
-    for row in PROACTIVE_ROWS:
-        stems[row.block].append(row.stem)
-    return [f"proactive.{stem}.{field}" for block, fields in PROACTIVE_BLOCKS[template].items()
-            for stem in stems[block] for field in fields
-            if not (template == T2021 and stem in ("other_services", "procurement"))]
+        keys = [f"requests.{row.key}.{column}" for row in request_rows(template) for column, _ in REQUEST_COLUMNS]
+    elif name == "review_litigation":
+        keys = [c.key for c in REVIEW_CELLS]
+    else:
+        stems: Dict[str, List[str]] = {row.block: [] for row in PROACTIVE_ROWS}
+        for row in PROACTIVE_ROWS:
+            stems[row.block].append(row.stem)
+        keys = [f"proactive.{stem}.{field}" for block, fields in PROACTIVE_BLOCKS[template].items()
+                for stem in stems[block] for field in fields
+                if not (template == T2021 and stem in ("other_services", "procurement"))]
+    return {key: i for i, key in enumerate(keys)}
 
 
 def _finish(draft: _Draft) -> TemplateTable:
     template = draft.template or T2021
-    expected = _expected_keys(draft.name, template)
-    order = {key: i for i, key in enumerate(expected)}
+    order = _expected_keys(draft.name, template)
     cells = sorted(draft.cells.values(), key=lambda c: order.get(c.key, len(order)))
     span = (min(s[0] for s in draft.spans), max(s[1] for s in draft.spans)) if draft.spans else None
-    complete = all(key in draft.cells for key in expected)
+    complete = all(key in draft.cells for key in order)
     return TemplateTable(name=draft.name, template=template, cells=tuple(cells), span=span, complete=complete)
 
 
@@ -884,9 +890,12 @@ def table_metrics(tables: Dict[str, TemplateTable]) -> Dict[str, Number]:
         for row in rows:
             if row.group:
                 groups.setdefault(row.group, []).append(row)
+        by_key: Dict[str, TableCell] = {}
+        for cell in requests.cells:  # the first of a key, as TemplateTable.get (a scan) gives it
+            by_key.setdefault(cell.key, cell)
         for group, members in groups.items():
             for column, _ in REQUEST_COLUMNS:
-                cells = [requests.get(f"requests.{row.key}.{column}") for row in members]
+                cells = [by_key.get(f"requests.{row.key}.{column}") for row in members]
                 total = _sum([c.value if c else None for c in cells])
                 if total is not None:
                     metrics[f"requests.{group}.{column}"] = total
