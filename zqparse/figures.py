@@ -356,24 +356,25 @@ def _segment_run(tok, run: str, words: List[str]) -> None:
     jieba's own cut spends most of its time in generators and the dicts it builds; this is its
     algorithm over its dictionary (``tok.FREQ``), computed in one loop from the right.
     """
-    freq = tok.FREQ
+    get = tok.FREQ.get
     logtotal = log(tok.total)
     n = len(run)
     score = [0.0] * (n + 1)  # score[k]: the best log frequency of run[k:]
     ends = [0] * n  # ends[k]: the end of the first word on that path
     for k in range(n - 1, -1, -1):
         best_score = best_end = None
-        i = k
-        frag = run[k]
-        while i < n and frag in freq:
-            count = freq[frag]
+        end = k + 1
+        count = get(run[k])
+        while count is not None:  # run[k:end] is a dictionary word (count > 0) or the start of one
             if count:
                 # (log - logtotal) + score, the order of jieba's sum: the same floats, the same ties
-                here = log(count) - logtotal + score[i + 1]
+                here = log(count) - logtotal + score[end]
                 if best_score is None or here >= best_score:  # >=: a tie goes to the later end, as in jieba
-                    best_score, best_end = here, i + 1
-            i += 1
-            frag = run[k:i + 1]
+                    best_score, best_end = here, end
+            if end == n:
+                break
+            end += 1
+            count = get(run[k:end])
         if best_score is None:  # no dictionary word starts here: the character alone, of count 1
             best_score, best_end = log(1) - logtotal + score[k + 1], k + 1
         score[k] = best_score
