@@ -87,10 +87,13 @@ class Numeral:
     text: str = ""
 
 
+_PLAIN_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+
+
 def parse_arabic(token: str) -> Decimal:
     """The exact value of an Arabic number as printed: ``1,740`` → 1740, ``4166.241619``."""
     cleaned = token.replace(",", "").strip()
-    if not cleaned or not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+    if not cleaned or not _PLAIN_ARABIC.fullmatch(cleaned):
         raise ValueError(f"not an Arabic number: {token!r}")
     return Decimal(cleaned)
 
