@@ -103,3 +103,36 @@ def test_chinese_round_trip(n):
 def test_linear_on_long_inputs():
     text = "一二三四五六七八九十" * 10000 + "1" * 50000
     assert sum(1 for _ in scan(text)) > 0
+
+
+def _stepwise_tokens(text, start, end):
+    """scan_tokens as a loop of searches: 百分之百 where it fits, else a token match, else one step on."""
+    from zqparse import numerals
+
+    pos = start
+    while pos < end:
+        hit = numerals._STARTS.search(text, pos, end)
+        if hit is None:
+            return
+        pos = hit.start()
+        if text.startswith("百分之百", pos) and pos + 4 <= end:
+            yield (pos, pos + 4, "百分之百")
+            pos += 4
+            continue
+        match = numerals._TOKEN.match(text, pos, end)
+        if match is None:
+            pos += 1
+            continue
+        yield (match.start(), match.end(), match.groupdict())
+        pos = match.end()
+
+
+@given(st.text(alphabet="百分之约近大将一二两十千万亿点0123456789.,%-~至到多余左右以上 ٣", max_size=24),
+       st.integers(-1, 4), st.integers(0, 26))
+def test_scan_tokens_steps_as_a_loop_of_searches(text, start, end):
+    from zqparse.numerals import Numeral, scan_tokens
+
+    got = [(t.start, t.end, t.text) if type(t) is Numeral
+           else (t.start(), t.end(), {k: v for k, v in t.groupdict().items() if k != "hundred"})
+           for t in scan_tokens(text, start, end)]
+    assert got == list(_stepwise_tokens(text, start, end))

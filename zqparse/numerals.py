@@ -233,6 +233,8 @@ def _percent_hundred(text: str, pos: int) -> Optional[Numeral]:
 
 
 _STARTS = re.compile(rf"[0-9{_CN_DIGIT_CLASS}十约近大将百]")
+#: a token where one can start, or 百分之百 before it (which it cannot read)
+_SCAN = re.compile(rf"(?={_STARTS.pattern})(?:(?P<hundred>百分之百)|{_TOKEN.pattern})")
 
 
 def scan(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Numeral]:
@@ -253,25 +255,11 @@ def scan_tokens(text: str, start: int = 0, end: Optional[int] = None) -> Iterato
     For a caller that skips most tokens by their position (:func:`token_span`) before reading them.
     """
     end = len(text) if end is None else end
-    pos = start
-    search, match_token = _STARTS.search, _TOKEN.match
-    while pos < end:
-        hit = search(text, pos, end)
-        if hit is None:
-            return
-        pos = hit.start()
-        if text.startswith("百分之百", pos):
-            hundred = _percent_hundred(text, pos)
-            if hundred is not None and hundred.end <= end:
-                yield hundred
-                pos = hundred.end
-                continue
-        match = match_token(text, pos, end)
-        if match is None or match.group("ar") is None and match.group("cn") is None:
-            pos += 1
-            continue
-        yield match
-        pos = match.end()  # > pos: a token holds a digit at least
+    for match in _SCAN.finditer(text, start, end):
+        if match.group("hundred") is not None:
+            yield _percent_hundred(text, match.start())  # type: ignore[misc]  # a Numeral: the text holds 百分之百
+        else:
+            yield match
 
 
 def token_span(match: "re.Match[str]") -> Tuple[int, int]:
