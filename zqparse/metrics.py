@@ -138,6 +138,8 @@ _STAT_YEAR = re.compile(STAT_YEAR_COLUMN)
 _STAT_NOT = re.compile(STAT_NOT_COLUMN)
 _TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
 _SENTENCE = re.compile(r"[^。;!?]+")
+_SPACES = re.compile(r"\s+")
+_CELL_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _APPROX = re.compile(r"(?:约|大约|近|将近)$")
 _CLAUSE_STOP = set(",。;:!?、")
 
@@ -274,7 +276,7 @@ def _grids(page: Page) -> Iterable[List[List[str]]]:
 
 def _cell_number(token: str) -> Optional[Number]:
     token = token.strip()
-    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", token):
+    if not _CELL_NUMBER.fullmatch(token):
         return None  # blank, '-', '/', 无: no number stated
     try:
         return to_number(parse_arabic(token))
@@ -286,6 +288,8 @@ def statistics_table_metrics(page: Page) -> Dict[str, Number]:
     """Metrics from appended statistics tables (rows by label, the year's column)."""
     out: Dict[str, Number] = {}
     for rows in _grids(page):
+        if not _STAT_YEAR.search("\n".join("\n".join(row) for row in rows)):
+            continue  # no cell names a year (one search instead of one a cell)
         column = None
         for row in rows:
             for i, cell in enumerate(row):
@@ -299,7 +303,7 @@ def statistics_table_metrics(page: Page) -> Dict[str, Number]:
         for row in rows:
             if not row or column >= len(row):
                 continue
-            label = _ROW_PREFIX.sub("", re.sub(r"\s+", "", row[0]))
+            label = _ROW_PREFIX.sub("", _SPACES.sub("", row[0]))
             for key, pattern in _STAT_ROWS:
                 if pattern.match(label):
                     value = _cell_number(row[column])
