@@ -900,9 +900,7 @@ def figure_checks(page: Page, figures: Sequence[Figure]) -> Tuple[Check, ...]:
     ordered = sorted(figures, key=lambda f: f.span)
     starts = [f.span[0] for f in ordered]
     for block in page.blocks:
-        if not is_running_text(block):
-            continue
         lo, hi = bisect.bisect_left(starts, block.span[0]), bisect.bisect_left(starts, block.span[1])
-        if hi - lo >= 2:
+        if hi - lo >= 2 and is_running_text(block):
             checks.extend(_paragraph_checks(_Paragraph(text, block, ordered[lo:hi])))
     return tuple(checks)
