@@ -159,10 +159,13 @@ class Row(NamedTuple):
     values: Tuple[Cell, ...]
     slots: Tuple[Cell, ...]  # the grid row, one entry per covered column
     own: Tuple[Cell, ...]  # label cells that start in this row
+    keys: Tuple[str, ...]  # label_key of each label cell
+    own_keys: Tuple[str, ...]  # label_key of each own cell
 
 
 def _grid_rows(block: Block) -> Iterable[Row]:
     label_of: Dict[int, bool] = {}  # by id: a spanning cell stands in several rows
+    key_of: Dict[int, str] = {}
     for r, slots in enumerate(block.grid):
         distinct = list({id(cell): cell for cell in slots}.values())  # each cell once, in order
         last = -1
@@ -173,15 +176,22 @@ def _grid_rows(block: Block) -> Iterable[Row]:
             if label:
                 last = i
         labels = tuple(c for c in distinct[:last + 1] if label_of[id(c)])
+        keys = []
+        for cell in labels:
+            key = key_of.get(id(cell))
+            if key is None:
+                key = key_of[id(cell)] = label_key(cell.text)
+            keys.append(key)
         own = tuple(c for c in labels if c.row == r)
-        yield Row(labels, tuple(distinct[last + 1:]), tuple(slots), own)
+        own_keys = tuple(k for c, k in zip(labels, keys) if c.row == r)
+        yield Row(labels, tuple(distinct[last + 1:]), tuple(slots), own, tuple(keys), own_keys)
 
 
 def _row_keys(row: Row) -> List[str]:
     """The label keys to try for a row, most specific first."""
     keys = []
     if row.labels:
-        keys.append(label_key(row.labels[-1].text))
+        keys.append(row.keys[-1])
     if len(row.own) > 1:
         keys.append(label_key("".join(c.text for c in row.own)))
     if len(row.labels) > 1:
@@ -344,11 +354,11 @@ def _read_grids(blocks: Sequence[Block], family: str, warnings: List[str]) -> Di
             continue
         previous: Optional[Row] = None
         for row in _grid_rows(block):
-            for cell in row.own or row.labels[:1]:
-                opened = _context_of(label_key(cell.text))
+            for key in row.own_keys or row.keys[:1]:
+                opened = _context_of(key)
                 if opened:
                     if opened == "review_litigation" and context != opened and previous is not None \
-                            and any(_review_group_of(label_key(c.text)) for c in previous.labels):
+                            and any(_review_group_of(k) for k in previous.keys):
                         segments[opened].append(previous)  # the 行政复议 | 行政诉讼 row above
                     context = opened
                     break
@@ -389,12 +399,12 @@ def _grid_proactive(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     for row in rows:
         if not row.labels:
             continue
-        first = label_key(row.labels[0].text)
+        first = row.keys[0]
         if first.startswith(PROACTIVE_CAPTION):
             header = None
             continue
         if first.startswith(PROACTIVE_HEADER):
-            header = [_match_field(label_key(c.text)) for c in row.labels[1:]]
+            header = [_match_field(key) for key in row.keys[1:]]
             field_templates.extend(h[1] for h in header if h)
             continue
         spec = None
@@ -451,8 +461,8 @@ def _request_header(rows: Sequence[Row]) -> Dict[str, int]:
     """Column key → grid column, from the header rows of 表三 (the deepest header wins)."""
     columns: Dict[str, int] = {}
     for row in rows:
-        for cell in row.labels:
-            column = _column_of(label_key(cell.text))
+        for cell, key in zip(row.labels, row.keys):
+            column = _column_of(key)
             if column:
                 columns[column] = cell.col
     return columns
@@ -519,8 +529,7 @@ def _review_header(rows: Sequence[Row]) -> Dict[str, int]:
     groups: List[Tuple[str, int, int]] = []
     results: List[Tuple[str, int]] = []
     for row in rows:
-        for cell in row.labels:
-            key = label_key(cell.text)
+        for cell, key in zip(row.labels, row.keys):
             group = _review_group_of(key)
             if group:
                 groups.append((group, cell.col, cell.col + cell.colspan))
@@ -712,8 +721,9 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
     drafts = {name: _Draft(name) for name in wanted}
     logs = {name: _Log(name, warnings) for name in wanted}
     # the 表二 version from its column headers (or the family)
-    field_templates = [f[1] for f in (_match_field(label_key(t.text)) for t in tokens if t.kind == "label") if f]
-    stems = [r.stem for r in (_match_proactive(label_key(t.text)) for t in tokens if t.kind == "label") if r]
+    keys = [label_key(t.text) for t in tokens if t.kind == "label"]
+    field_templates = [f[1] for f in map(_match_field, keys) if f]
+    stems = [r.stem for r in map(_match_proactive, keys) if r]
     proactive_version = _proactive_version(field_templates, stems, family)
     cursor = _RequestCursor()
     found_requests: List[Tuple[RowSpec, List[_Tok]]] = []
