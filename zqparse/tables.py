@@ -164,27 +164,28 @@ class Row(NamedTuple):
 
 
 def _grid_rows(block: Block) -> Iterable[Row]:
-    label_of: Dict[int, bool] = {}  # by id: a spanning cell stands in several rows
-    key_of: Dict[int, str] = {}
+    key_of: Dict[int, Optional[str]] = {}  # by id, None for a value: a spanning cell stands in several rows
     for r, slots in enumerate(block.grid):
         distinct = list({id(cell): cell for cell in slots}.values())  # each cell once, in order
-        last = -1
+        labels: List[Cell] = []
+        keys: List[str] = []
+        own: List[Cell] = []
+        own_keys: List[str] = []
+        values_from = 0  # the values are the cells after the last label
         for i, cell in enumerate(distinct):
-            label = label_of.get(id(cell))
-            if label is None:
-                label = label_of[id(cell)] = _is_label(cell.text)
-            if label:
-                last = i
-        labels = tuple(c for c in distinct[:last + 1] if label_of[id(c)])
-        keys = []
-        for cell in labels:
-            key = key_of.get(id(cell))
+            if id(cell) not in key_of:
+                key_of[id(cell)] = label_key(cell.text) if _is_label(cell.text) else None
+            key = key_of[id(cell)]
             if key is None:
-                key = key_of[id(cell)] = label_key(cell.text)
+                continue
+            labels.append(cell)
             keys.append(key)
-        own = tuple(c for c in labels if c.row == r)
-        own_keys = tuple(k for c, k in zip(labels, keys) if c.row == r)
-        yield Row(labels, tuple(distinct[last + 1:]), tuple(slots), own, tuple(keys), own_keys)
+            if cell.row == r:
+                own.append(cell)
+                own_keys.append(key)
+            values_from = i + 1
+        yield Row(tuple(labels), tuple(distinct[values_from:]), tuple(slots), tuple(own), tuple(keys),
+                  tuple(own_keys))
 
 
 def _row_keys(row: Row) -> List[str]:
