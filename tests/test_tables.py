@@ -202,6 +202,19 @@ def test_read_token():
     assert read_token("12 3").kind == "garbled"
 
 
+@pytest.mark.parametrize("raw,kind", [
+    ("", "blank"), (" ", "blank"), ("无", "blank"), ("无 ", "blank"), (" 无\n", "blank"), ("- -", "blank"),
+    ("无 无", "label"), ("无无", "label"), ("规章", "label"), (" 规章", "label"), ("规章 ", "label"),
+    ("(一)予以公开", "label"), ("1.属于国家秘密", "label"), ("元5", "label"), ("5元", "number"), ("5 件", "number"),
+    ("0", "number"), (" 0 ", "number"), ("0" * 41, "garbled"), ("1,23", "garbled"),
+])
+def test_read_token_kinds_and_is_label(raw, kind):
+    from zqparse.tables import _is_label
+
+    assert read_token(raw).kind == kind
+    assert _is_label(raw) == (kind == "label")
+
+
 def test_traditional_labels_straight_quotes_and_other_numbering_read_the_same():
     text = decode(fixture_path("pingtan-zhq-2021.html").read_bytes()).text
     variant = (text.replace("本年新收政府信息公开申请数量", "本年新收政府資訊公開申請數量")

@@ -82,6 +82,7 @@ class Token(NamedTuple):
 
 
 _LABEL = Token("label", None, None)
+_BLANK = Token("blank", None, None)
 
 
 def read_token(raw: str) -> Token:
@@ -90,8 +91,8 @@ def read_token(raw: str) -> Token:
         return Token("number", int(raw), None)
     if _CJK.match(raw) and len(raw.rstrip()) > 1:  # the common label: led by a Chinese character, not 无 alone
         return _LABEL
-    if _SPACE.sub("", raw) in BLANK_TOKENS:
-        return Token("blank", None, None)
+    if raw in BLANK_TOKENS or _SPACE.sub("", raw) in BLANK_TOKENS:  # the first test saves a sub for '' and '-'
+        return _BLANK
     text = raw.strip()
     unit = None
     for name, _ in UNITS:
@@ -111,7 +112,7 @@ def read_token(raw: str) -> Token:
 
 def _is_label(raw: str) -> bool:
     """read_token(raw).kind == 'label', told without a Token for the common cells."""
-    if raw.isdecimal():
+    if raw.isdecimal() or raw in BLANK_TOKENS:
         return False
     if _CJK.match(raw) and len(raw.rstrip()) > 1:
         return True
