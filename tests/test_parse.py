@@ -115,3 +115,17 @@ def test_one_line_str_with_a_file_extension_is_a_path_and_a_url_is_refused():
         zqparse.parse("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm")
     # a one-line page text is still text
     assert zqparse.parse("本年度共主动公开政府信息10条。").text == "本年度共主动公开政府信息10条。"
+
+
+def test_model_records_are_frozen_and_compare_by_value():
+    from dataclasses import FrozenInstanceError, replace
+
+    from zqparse.model import Cell, Check
+
+    cell = Cell("自然人", (10, 13), 1, 2)
+    assert cell == Cell(text="自然人", span=(10, 13), row=1, col=2, rowspan=1, colspan=1)
+    assert replace(cell, colspan=3).colspan == 3 and cell.colspan == 1
+    with pytest.raises(FrozenInstanceError):
+        cell.text = "法人"
+    with pytest.raises(TypeError):
+        Check("requests.balance", "自然人")  # ok, left and right are required
