@@ -684,10 +684,12 @@ _OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS 
 _OPENING_INSIDE = REVIEW_HEADER_LABELS
 #: … or this, once punctuation is dropped (一、本年新收…)
 _OPENING_ROW = REQUEST_ROWS[0].labels[0]
-#: an opening word where a token starts (the start of a line, after a space or '|'), or an inner one anywhere;
-#: (?<![^\s|]) also holds at the very start of the text
-_OPENING = re.compile("(?<![^\\s|])(?:" + "|".join(map(re.escape, _OPENING_WORDS)) + ")|"
+#: an opening word after a space or '|' (where a token starts; the text's start is tested apart), or an
+#: inner one anywhere (a lookbehind would be simpler but makes the search test every position)
+_OPENING = re.compile("[\\s|](?:" + "|".join(map(re.escape, _OPENING_WORDS)) + ")|"
                       + "|".join(map(re.escape, _OPENING_INSIDE)))
+#: the opening row with any punctuation between its characters (as it reads once punctuation is dropped)
+_OPENING_ROW_PUNCT = re.compile(f"[{re.escape(PUNCTUATION)}]*".join(map(re.escape, _OPENING_ROW)))
 
 
 def _fold_char(match: "re.Match[str]") -> str:
@@ -710,9 +712,9 @@ def _opens_no_table(page: Page) -> bool:
         if old in folded:
             folded = folded.replace(old, new)
     folded = folded.replace("．", ".")
-    if _OPENING.search(folded):
+    if folded.startswith(_OPENING_WORDS) or _OPENING.search(folded):
         return False
-    return _OPENING_ROW not in _PUNCT.sub("", folded)
+    return not _OPENING_ROW_PUNCT.search(folded)
 
 
 def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[str]) -> Dict[str, _Draft]:
