@@ -366,8 +366,8 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
     if not any(t for row in rows for t, _, _ in row):
         return None
     n_rows = len(rows)
-    slots: dict = {}
-    by_row: List[dict] = [{} for _ in range(n_rows)]
+    filled = 0  # grid slots taken so far
+    by_row: List[dict] = [{} for _ in range(n_rows)]  # column → cell, per grid row
     lines_start = None
     physical: List[List[Cell]] = []
     for r, row in enumerate(rows):
@@ -378,22 +378,29 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
         offset = start
         c = 0
         cells = []
+        taken = by_row[r]
         for text, rs, cs in row:
-            while (r, c) in slots:
+            while c in taken:
                 c += 1
             rs = min(rs, n_rows - r)
-            if len(slots) + rs * cs > MAX_GRID_SLOTS:  # a span bomb: the rest of the cells span nothing
+            if filled + rs * cs > MAX_GRID_SLOTS:  # a span bomb: the rest of the cells span nothing
                 rs = cs = 1
             cell = Cell(text, (offset, offset + len(text)), r, c, rs, cs)
             cells.append(cell)
-            for dr in range(rs):
-                for dc in range(cs):
-                    slots[(r + dr, c + dc)] = cell
-                    by_row[r + dr][c + dc] = cell
+            if rs == cs == 1:
+                taken[c] = cell  # c was free
+                filled += 1
+            else:
+                for dr in range(rs):
+                    slots_of_row = by_row[r + dr]
+                    before = len(slots_of_row)
+                    for dc in range(cs):
+                        slots_of_row[c + dc] = cell
+                    filled += len(slots_of_row) - before
             c += cs
             offset += len(text) + 3
         physical.append(cells)
-    grid = [tuple(cell for _, cell in sorted(slots_of_row.items())) for slots_of_row in by_row]
+    grid = [tuple(slots_of_row[c] for c in sorted(slots_of_row)) for slots_of_row in by_row]
     end = here()
     text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
     return Block("table", text_of, (lines_start, end), tuple(grid))
