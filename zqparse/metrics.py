@@ -130,6 +130,8 @@ _NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None) f
 _ANY_NONE = re.compile("|".join(f"(?:{p})" for _, _, p, _ in NONE_RULES))
 #: any rule's ``before``: a clause where this finds nothing meets no rule's ``before``
 _ANY_BEFORE = re.compile("|".join(f"(?:{rule.before})" for rule in FIGURE_RULES if rule.before))
+#: the rules that read a figure by the words after it alone (all a clause without any ``before`` can meet)
+_AFTER_ONLY_RULES = tuple(item for item in _FIGURE_RULES if item[1] is None)
 #: every unit some figure rule takes
 _RULE_UNITS = frozenset(unit for rule in FIGURE_RULES for unit in rule.units)
 _PLACES = {name: (kinds, re.compile(title)) for name, (kinds, title) in PLACES.items()}
@@ -201,16 +203,16 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
             continue
         numeral_start = fig.span[0]
         clause = _APPROX.sub("", _clause_before(text, numeral_start, block.span[0]))
-        some_before = _ANY_BEFORE.search(clause) is not None
+        rules = _FIGURE_RULES if _ANY_BEFORE.search(clause) else _AFTER_ONLY_RULES
         after = text[fig.span[1]:min(block.span[1], fig.span[1] + 8)]
         sentence: Optional[str] = None  # the sentence and the sections, when a rule comes that far
         chain: Optional[Tuple[Section, ...]] = None
-        for rule, before, after_re, unless in _FIGURE_RULES:
+        for rule, before, after_re, unless in rules:
             if rule.key in found and found[rule.key][0] <= fig.span[0]:
                 continue
             if fig.unit not in rule.units:
                 continue
-            if before is not None and not (some_before and before.search(clause)):
+            if before is not None and not before.search(clause):
                 continue
             if after_re is not None and not after_re.match(after):
                 continue
