@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .model import Block, Cell, Number, Page, Span, TableCell, TemplateTable
 from .templates import (BLANK_TOKENS, CHINESE_NUMERALS, PROACTIVE_BLOCKS, PROACTIVE_CAPTION,
@@ -189,16 +189,14 @@ def _grid_rows(block: Block) -> Iterable[Row]:
                   tuple(own_keys))
 
 
-def _row_keys(row: Row) -> List[str]:
-    """The label keys to try for a row, most specific first."""
-    keys = []
+def _row_keys(row: Row) -> Iterator[str]:
+    """The label keys to try for a row, most specific first (made as they are asked for)."""
     if row.labels:
-        keys.append(row.keys[-1])
+        yield row.keys[-1]
     if len(row.own) > 1:
-        keys.append(label_key("".join(c.text for c in row.own)))
+        yield label_key("".join(c.text for c in row.own))
     if len(row.labels) > 1:
-        keys.append(label_key("".join(c.text for c in row.labels)))
-    return keys
+        yield label_key("".join(c.text for c in row.labels))
 
 
 def _cell(key: str, raw: str, span: Optional[Span], factor: float = 1.0) -> TableCell:
@@ -259,16 +257,17 @@ class _RequestCursor:
     def __init__(self):
         self.next = 0
 
-    def match(self, keys: Sequence[str]) -> Tuple[Optional[int], bool]:
+    def match(self, keys: Iterable[str]) -> Tuple[Optional[int], bool]:
         """(index into REQUEST_ROWS, repeated?) of the first row after the cursor that a key names."""
+        tried = []  # (marker, core) of the keys: the first that names a row after the cursor ends the search
         for key in keys:
             marker, core = split_marker(key)
+            tried.append((marker, core))
             for i in range(self.next, len(REQUEST_ROWS)):
                 spec = REQUEST_ROWS[i]
                 if _core_match(core, marker, spec.labels, spec.marker):
                     return i, False
-        for key in keys:
-            marker, core = split_marker(key)
+        for marker, core in tried:
             for i in range(0, self.next):
                 spec = REQUEST_ROWS[i]
                 if _core_match(core, marker, spec.labels, spec.marker):
