@@ -811,7 +811,7 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
 
 @functools.lru_cache(maxsize=None)  # a few tables × two versions
 def _expected_keys(name: str, template: str) -> Dict[str, int]:
-    """The keys of a complete table, each with its place in the table."""
+    """The keys of a complete table, each with its place in the table (shared: read only)."""
     if name == "requests":
         keys = [f"requests.{row.key}.{column}" for row in request_rows(template) for column, _ in REQUEST_COLUMNS]
     elif name == "review_litigation":
