@@ -20,7 +20,7 @@ from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASS
 __all__ = ["html_page", "text_page", "is_chrome"]
 
 # the anchored patterns are tried at the start only; the rest are searched as one alternation
-_CHROME_START = re.compile("|".join(f"(?:{p[1:]})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
+_CHROME_START = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
 _CHROME_ANY = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if not p.startswith("^")), re.I)
 _JUNK = re.compile("|".join(TEXT_JUNK), re.I)  # every pattern starts with "<": a line without one is skipped
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
