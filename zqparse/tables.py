@@ -119,10 +119,6 @@ def _is_label(raw: str) -> bool:
     return read_token(raw).kind == "label"
 
 
-def _is_value(kind: str) -> bool:
-    return kind != "label"
-
-
 def _core_match(core: str, marker: str, labels: Sequence[str], spec_marker: str) -> bool:
     """True when a label's text names this template row.
 
