@@ -181,3 +181,15 @@ def test_words_are_jiebas_words():
         assert figures._words(clause) == tok.lcut(clause, HMM=False)
 
     same()
+
+
+def test_words_fall_back_to_jiebas_cut(monkeypatch):
+    """A tokenizer without the dictionary _words reads (another jieba) segments by its own cut."""
+    from zqparse import figures
+
+    class Cutter:
+        def lcut(self, clause, HMM=True):
+            return ["cut", clause, HMM]
+
+    monkeypatch.setattr(figures, "_TOKENIZER", Cutter())
+    assert figures._words("政府信息") == ["cut", "政府信息", False]

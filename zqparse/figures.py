@@ -333,6 +333,8 @@ def _words(clause: str) -> List[str]:
     if len(clause) <= 1:
         return [clause] if clause else []
     tok = tokenizer()
+    if not isinstance(getattr(tok, "FREQ", None), dict):  # a jieba that keeps its dictionary elsewhere
+        return tok.lcut(clause, HMM=False)
     words: List[str] = []
     for run in _HAN_RUN.split(clause):
         if not run:
