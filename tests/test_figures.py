@@ -193,3 +193,34 @@ def test_words_fall_back_to_jiebas_cut(monkeypatch):
 
     monkeypatch.setattr(figures, "_TOKENIZER", Cutter())
     assert figures._words("政府信息") == ["cut", "政府信息", False]
+
+
+def test_dictionary_loads_as_jieba_loads_it():
+    """The quick read of jieba's cache gives the dictionary jieba's own initialize gives."""
+    import logging
+
+    import jieba
+
+    from zqparse import figures
+
+    jieba.setLogLevel(logging.WARNING)
+    figures.tokenizer()  # makes sure the cache exists
+    quick, own = jieba.Tokenizer(), jieba.Tokenizer()
+    figures._load_dictionary(quick)
+    own.initialize()
+    assert quick.initialized and quick.total == own.total and quick.FREQ == own.FREQ
+    assert quick.FREQ["政府"] > 0 and quick.FREQ["信息公"] == 0  # a word and a prefix of one
+
+
+def test_dictionary_falls_back_to_jiebas_initialize(monkeypatch):
+    """A tokenizer with its own cache file is left to jieba's initialize."""
+    import jieba
+
+    from zqparse import figures
+
+    calls = []
+    tok = jieba.Tokenizer()
+    tok.cache_file = "elsewhere.cache"
+    monkeypatch.setattr(tok, "initialize", lambda: calls.append("initialize"))
+    figures._load_dictionary(tok)
+    assert calls == ["initialize"] and not tok.initialized
