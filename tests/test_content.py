@@ -1,6 +1,9 @@
 """Main content: the report body without the site chrome, paragraphs kept, tables as grids."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import fixture_path, parsed
 from zqparse.content import html_page, is_chrome, text_page
 from zqparse.normalize import normalize
@@ -109,3 +112,50 @@ def test_chrome_patterns_anchored_or_not():
     assert is_chrome("网站由 icp备 12345号 支持")  # searched anywhere, case-insensitive
     assert is_chrome("Processed in 0.031 second(s)")
     assert not is_chrome("本机关在当前位置以外的栏目公开信息")  # anchored: only at the start
+
+
+def _main_of(markup: str):
+    from lxml import etree
+
+    from zqparse import content
+
+    content.read_html("<p>warm</p>")  # binds the serialiser
+    root = etree.fromstring(markup, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    return content._find_main(root.find("body"))
+
+
+def test_paragraphs_read_by_xslt_equal_the_tree_walk_on_real_pages():
+    from zqparse import content
+
+    for name in ("pingtan-zhq-2012.html", "pingtan-zhq-2019.html", "pingtan-zhq-2021.html",
+                 "other-cms/shuyang-fgj-2023.html", "pingtan-list.html"):
+        main = _main_of(fixture_path(name).read_text(encoding="utf-8"))
+        fast = content._fast_collect(main)
+        assert fast is not None and fast == content._walk_collect(main), name
+        assert any(kind == "table" for kind, _ in fast) or "2012" in name or "list" in name
+
+
+def test_a_page_holding_the_private_marks_is_read_by_the_tree_walk():
+    from zqparse import content
+
+    main = _main_of("<html><body><div><p>本年\ue000共7件</p><p>二、\ue001主动公开</p></div></body></html>")
+    assert content._fast_collect(main) is None
+    assert content._collect(main) == [("para", "本年\ue000共7件"), ("para", "二、\ue001主动公开")]
+
+
+_SOUP = st.recursive(
+    st.sampled_from(["本年", "共7件", " ", "\u3000", "(一)", "", "\n", "长" * 301]),
+    lambda inner: st.tuples(st.sampled_from(["p", "div", "span", "b", "br", "table", "tr", "td", "th", "font",
+                                             "li", "a", "o:p", "center"]), st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SOUP, max_size=5).map("".join))
+def test_paragraphs_read_by_xslt_equal_the_tree_walk_on_any_markup(soup):
+    from zqparse import content
+
+    main = _main_of(f"<html><body><div>{soup}</div></body></html>")
+    fast = content._fast_collect(main)
+    assert fast == content._walk_collect(main)

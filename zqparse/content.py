@@ -227,15 +227,6 @@ def _densest(body, counts: dict):
     return max(scores, key=scores.get)
 
 
-def _is_data_table(table) -> bool:
-    if table.find(".//table") is not None:
-        return False
-    cells = [c for c in table.iter("td", "th")]
-    if len(cells) < 2:
-        return False
-    return all(len(_string(c)) <= LAYOUT_CELL_CHARS for c in cells)
-
-
 _NOT_DIGITS = re.compile(r"[^0-9]")
 
 
@@ -248,38 +239,114 @@ def _span(value: Optional[str], cap: int) -> int:
     return max(1, min(int(value[:6] or 1), cap))
 
 
-def _table_rows(table) -> RawTable:
+def _data_table_rows(table) -> Optional[RawTable]:
+    """The rows of a data table, or None for a layout table: one holding a table, fewer than
+    two cells, or a cell longer than :data:`LAYOUT_CELL_CHARS`."""
+    if table.find(".//table") is not None:
+        return None
     rows: RawTable = []
+    seen = 0
     for tr in table.iter("tr"):
         row = []
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
-            text = _cell_text(cell)
+            text, length = _cell_text(cell)
+            if length > LAYOUT_CELL_CHARS:
+                return None
+            seen += 1
             row.append((text, _span(cell.get("rowspan"), MAX_ROWSPAN), _span(cell.get("colspan"), MAX_COLSPAN)))
         if row:
             rows.append(row)
+    cells = int(table.xpath("count(.//td|.//th)"))
+    if cells < 2:
+        return None
+    if cells != seen and any(len(_string(c)) > LAYOUT_CELL_CHARS for c in table.iter("td", "th")):
+        return None  # a long cell outside any row
     return rows
 
 
 _CELL_BLOCK_TAGS = frozenset(BLOCK_TAGS - {"td", "th", "tr", "table", "tbody", "thead", "tfoot"})
 
 
-def _cell_text(cell) -> str:
-    """A cell's text: its paragraphs joined by spaces, inline markup joined without."""
+def _cell_text(cell) -> Tuple[str, int]:
+    """A cell's text (its paragraphs joined by spaces, inline markup joined without) and the
+    length of all the text inside it."""
     if len(cell) == 0:
-        return cell.text or ""
+        text = cell.text or ""
+        return text, len(text)
     blocks = 0
     for el in cell.iterdescendants():
         tag = el.tag
         if tag in _CELL_BLOCK_TAGS:
             blocks += 2 if tag == "br" else 1
             if blocks > 1:
-                return " ".join(part for kind, part in _collect(cell) if kind == "para")
-    return _string(cell)  # inline markup, or one paragraph wrapping it (Word's <p><span>)
+                text = " ".join(part for kind, part in _collect(cell) if kind == "para")
+                return text, len(_string(cell))
+    text = _string(cell)  # inline markup, or one paragraph wrapping it (Word's <p><span>)
+    return text, len(text)
+
+
+#: marks the XSLT reading of paragraphs writes (private-use characters; a page holding them is read the slow way)
+_PARA_MARK, _TABLE_MARK = "\ue000", "\ue001"
+_DATA_TABLE = "{urn:zqparse}table"  # a namespaced attribute: no HTML page can carry one
+_PARAGRAPHS = None  # the XSLT of _fast_collect, built on first use
+
+
+def _paragraph_stylesheet():
+    """An XSLT that writes the text under an element with a mark around every block element
+    and a numbered mark in place of every data table."""
+    from lxml import etree
+
+    blocks = "|".join(sorted(BLOCK_TAGS))
+    return etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0"
+        xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:zq="urn:zqparse">
+      <xsl:output method="text" encoding="UTF-8"/>
+      <xsl:template match="{blocks}"><xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text></xsl:template>
+      <xsl:template match="table[@zq:table]"><xsl:text>&#xE000;&#xE001;</xsl:text><xsl:value-of select="@zq:table"/><xsl:text>&#xE000;</xsl:text></xsl:template>
+    </xsl:stylesheet>"""))
+
+
+def _fast_collect(root) -> Optional[list]:
+    """:func:`_collect`'s result read by libxslt in one pass, or None when it cannot be."""
+    global _PARAGRAPHS
+    from lxml import etree
+
+    text = _string(root)
+    if _PARA_MARK in text or _TABLE_MARK in text:
+        return None
+    if _PARAGRAPHS is None:
+        _PARAGRAPHS = _paragraph_stylesheet()
+    tables = []
+    for table in root.iter("table"):
+        rows = _data_table_rows(table) if table is not root else None
+        if rows is not None:
+            table.set(_DATA_TABLE, str(len(tables)))
+            tables.append(rows)
+    try:
+        marked = str(_PARAGRAPHS(root))
+    except etree.XSLTError:  # nested too deep for libxslt
+        return None
+    finally:
+        for table in root.iter("table"):
+            table.attrib.pop(_DATA_TABLE, None)
+    out: list = []
+    for part in marked.split(_PARA_MARK):
+        if part:
+            out.append(("table", tables[int(part[1:])]) if part[0] == _TABLE_MARK else ("para", part))
+    return out
 
 
 def _collect(root) -> list:
+    """Paragraph strings and raw tables under ``root``, in document order: a block element
+    ends a paragraph, inline markup runs on."""
+    fast = _fast_collect(root)
+    if fast is not None:
+        return fast
+    return _walk_collect(root)
+
+
+def _walk_collect(root) -> list:
     """Paragraph strings and raw tables under ``root``, in document order."""
     from lxml import etree
 
@@ -295,9 +362,10 @@ def _collect(root) -> list:
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag == "table" and el is not root and _is_data_table(el):
+            rows = _data_table_rows(el) if tag == "table" and el is not root else None
+            if rows is not None:
                 flush()
-                out.append(("table", _table_rows(el)))
+                out.append(("table", rows))
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
