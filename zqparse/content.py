@@ -2,7 +2,8 @@
 
 HTML goes through lxml (from decoded text, never bytes); the body is the element a
 known CMS marks as content (TRS_Editor, #zoom, …) or, failing that, the element that
-directly holds the most paragraph text. Plain text is split into lines. Either way,
+directly holds the most paragraph text; its paragraphs are read in one libxslt pass
+(a Python walk of the tree when that cannot be used). Plain text is split into lines. Either way,
 paragraphs that are site chrome (breadcrumbs, share bars, footers) are dropped, and
 the kept blocks are joined with newlines into ``Page.text``; every block, table cell
 included, knows its span in that text.
