@@ -163,6 +163,23 @@ def test_fast_exclusion_search_equals_plain_search_on_a_real_page(monkeypatch):
     assert plain.spans(text, 0, len(text))  # the page has dates, phone numbers, document numbers
 
 
+def test_lazy_exclusions_answer_as_the_whole_paragraphs_spans():
+    """_Exclusions searches only as far as it is asked; its answers are those of all the spans."""
+    from zqparse import figures
+
+    text = parsed("zhaoqing-mzj-2018.txt").text
+    start, end = 0, len(text)
+    whole = figures._Intervals(figures._NOT_FIGURE_FINDER.spans(text, start, end)
+                               + [m.span() for m in figures._SET_PHRASE.finditer(text, start, end)]
+                               + figures._ENUMERATION_FINDER.spans(text, start, end))
+    assert whole.starts
+    for step in (1, 2, 3, 7):
+        lazy = figures._Exclusions(text, start, end)
+        for a in range(start, end - 2, step):  # spans asked in order, as a paragraph's numbers come
+            for b in (a + 1, a + 2):
+                assert lazy.overlaps(a, b) == whole.overlaps(a, b), (step, a, b)
+
+
 def test_words_are_jiebas_words():
     """figures._words segments as jieba's own cut without HMM does, word for word."""
     from hypothesis import given, settings, strategies as st

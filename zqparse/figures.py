@@ -28,7 +28,7 @@ import re
 import threading
 from decimal import Decimal
 from math import log
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .model import Block, Check, Figure, Page, Section
 from .numerals import Numeral, numeral_of, scan_tokens, to_number, token_span
@@ -251,10 +251,16 @@ class _Finder:
         self.patterns = tuple(pattern for _, pattern in built)
 
     def spans(self, text: str, start: int, end: int) -> List[Tuple[int, int]]:
+        return list(self.iter_spans(text, start, end))
+
+    def iter_spans(self, text: str, start: int, end: int) -> Iterator[Tuple[int, int]]:
+        """The spans of :meth:`spans`, one at a time: the searches go only as far as they are read."""
         parts = self.parts
         if not parts:
-            return [(m.start(), m.end()) for m in self.full.finditer(text, start, end) if m.end() > m.start()]
-        out: List[Tuple[int, int]] = []
+            for m in self.full.finditer(text, start, end):
+                if m.end() > m.start():
+                    yield m.span()
+            return
         pos = start
         if len(parts) == 1:
             find = parts[0]
@@ -262,9 +268,9 @@ class _Finder:
                 found = find(text, pos, end)
                 if found is None:
                     break
-                out.append(found)
+                yield found
                 pos = found[1]
-            return out
+            return
         nexts: List[Optional[Tuple[int, int]]] = [None] * len(parts)
         live = list(range(len(parts)))
         while pos < end and live:
@@ -285,9 +291,8 @@ class _Finder:
                 break
             if tie:
                 best = self.full.match(text, best[0], end).span()  # type: ignore[union-attr]
-            out.append(best)
+            yield best
             pos = best[1]
-        return out
 
 
 _NOT_FIGURE_FINDER = _Finder(NOT_FIGURE_PATTERNS)
@@ -485,10 +490,6 @@ def _unit_at(text: str, pos: int, limit: int) -> str:
     return ""
 
 
-def _spans(pattern: "re.Pattern[str]", text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    return [(m.start(), m.end()) for m in pattern.finditer(text, start, end) if m.end() > m.start()]
-
-
 class _Intervals:
     """Merged, sorted spans: does a span overlap any of them (in log time)."""
 
@@ -662,16 +663,48 @@ def _subject_after(text: str, start: int, para_end: int, event: bool = False) ->
     return subject[:SUBJECT_MAX], pos if subject else start
 
 
-def _exclusions(text: str, start: int, end: int) -> _Intervals:
-    """The spans of text[start:end] whose numbers are no figures: NOT_FIGURE_PATTERNS, set phrases, enumerations."""
-    return _Intervals(_NOT_FIGURE_FINDER.spans(text, start, end)
-                      + _spans(_SET_PHRASE, text, start, end)
-                      + _ENUMERATION_FINDER.spans(text, start, end))
+class _Exclusions:
+    """Does a span of text[start:end] overlap a span whose numbers are no figures (NOT_FIGURE_PATTERNS,
+    set phrases, enumerations)? Asked of spans in increasing order (each ends after the one before),
+    as a paragraph's numbers come: each search goes only as far as the spans asked about, not past
+    the paragraph's last number that needs it.
+
+    The spans of one search do not overlap, so their ends increase with their starts: a span
+    [a, b) overlaps one of them when the last of them starting before b ends after a.
+    """
+
+    __slots__ = ("streams", "heads", "last_ends")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.streams: List[Iterator[Tuple[int, int]]] = [
+            _NOT_FIGURE_FINDER.iter_spans(text, start, end),
+            (m.span() for m in _SET_PHRASE.finditer(text, start, end) if m.end() > m.start()),
+            _ENUMERATION_FINDER.iter_spans(text, start, end),
+        ]
+        self.heads: List[Optional[Tuple[int, int]]] = [(-1, -1)] * 3  # the next span of each, once read
+        self.last_ends = [-1, -1, -1]  # the end of the last span of each that starts before the last asked end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        heads, last_ends = self.heads, self.last_ends
+        for i in range(3):
+            head = heads[i]
+            if head is not None and head[0] < end:
+                stream = self.streams[i]
+                if head[0] >= 0:
+                    last_ends[i] = head[1]
+                head = next(stream, None)
+                while head is not None and head[0] < end:
+                    last_ends[i] = head[1]
+                    head = next(stream, None)
+                heads[i] = head
+            if last_ends[i] > start:
+                return True
+        return False
 
 
 def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool) -> List[Figure]:
     para_start, para_end = block.span
-    excluded: Optional[_Intervals] = None  # built for the first token that may state a figure
+    excluded: Optional[_Exclusions] = None  # made for the first token that may state a figure
     figures: List[Figure] = []
     floor = para_start  # the end of what the previous figure (and its subject) took
     last_subject: Optional[str] = None
@@ -685,7 +718,7 @@ def _block_figures(text: str, block: Block, sections: _Sections, subjects: bool)
             num_start, num_end = token_span(token)
         # then the position: most of the rest are skipped here, before their value is read
         if excluded is None:
-            excluded = _exclusions(text, para_start, para_end)
+            excluded = _Exclusions(text, para_start, para_end)
         if excluded.overlaps(num_start, num_end) or num_end - num_start > 40:
             continue  # (over 40 characters is no count, and JSON cannot print an int of 4300+ digits)
         numeral = token if type(token) is Numeral else numeral_of(token)
