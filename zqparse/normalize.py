@@ -67,6 +67,8 @@ def _nfkc(text: str) -> str:
 def normalize(text: str) -> str:
     """One line of clean text: NFKC, no invisible characters, single spaces, none inside CJK runs."""
     if text.isascii():  # NFKC leaves ASCII alone, and there is no CJK to close up
+        if text.isprintable() and "  " not in text:  # no control character, no run of spaces
+            return text.strip()
         return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
     text = _nfkc(text).strip()
     if not _ODD.search(text):  # the usual CJK line: nothing more to clean
