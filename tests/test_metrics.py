@@ -117,3 +117,24 @@ def _page(report):
     from zqparse.model import Page
 
     return Page(text=report.text, blocks=report.blocks, head={}, chrome="", media="html")
+
+
+def test_every_statement_of_none_holds_one_of_its_rules_words():
+    """NONE_NEEDS: a block without any of a rule's words is not searched for it."""
+    import glob
+    import os
+
+    from zqparse import metrics
+
+    samples = ["未收到政府信息公开申请", "没有发生行政复议和行政诉讼", "不存在逾期答复的情况", "未收取任何费用",
+               "免费提供政府信息", "本年度不收费", "暂不收取检索费", "无因政府信息公开申请行政复议、诉讼的情况"]
+    here = os.path.dirname(__file__)
+    for path in sorted(glob.glob(os.path.join(here, "..", "fixtures", "*.txt")))[:6]:
+        samples.append(parsed(os.path.basename(path)).text)
+    found = 0
+    for (_, _, pattern, _), needs in zip(metrics._NONE_RULES, metrics.NONE_NEEDS):
+        for text in samples:
+            for match in pattern.finditer(text):
+                found += 1
+                assert any(word in match.group() for word in needs), (pattern.pattern, match.group())
+    assert found >= len(metrics.NONE_RULES)

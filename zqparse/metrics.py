@@ -125,9 +125,17 @@ _FIGURE_RULES = tuple(
     for rule in FIGURE_RULES
 )
 _NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None) for keys, place, p, u in NONE_RULES)
-#: any statement of none: a block where this finds nothing has no sentence that any rule finds
-#: (the patterns have no anchors, so what they find in a sentence they find in its block)
-_ANY_NONE = re.compile("|".join(f"(?:{p})" for _, _, p, _ in NONE_RULES))
+#: for each of NONE_RULES, words one of which every match of its pattern holds: a block without
+#: any of them has no sentence the rule finds, and the block is not searched for it (a search of
+#: 不…收费 stops at every 不 of a long page)
+NONE_NEEDS = (
+    ("申请", "要求", "来信"),
+    ("不存在",),
+    ("复议",),
+    ("诉讼",),
+    ("收取", "收费", "免费提供"),
+)
+assert len(NONE_NEEDS) == len(NONE_RULES)
 #: any rule's ``before``: a clause where this finds nothing meets no rule's ``before``
 _ANY_BEFORE = re.compile("|".join(f"(?:{rule.before})" for rule in FIGURE_RULES if rule.before))
 #: the rules that read a figure by the words after it alone (all a clause without any ``before`` can meet)
@@ -227,11 +235,16 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
                 continue
             offer(rule.key, fig.span[0], fig.value)
     for block in blocks:
-        if not _ANY_NONE.search(text, block.span[0], block.span[1]):
+        # the rules whose words the block holds, and one of them finds a statement in it: the
+        # patterns have no anchors, so what they find in a sentence they find in its block
+        start, end = block.span
+        rules = [rule for rule, needs in zip(_NONE_RULES, NONE_NEEDS)
+                 if any(text.find(word, start, end) >= 0 for word in needs)]
+        if not any(rule[2].search(text, start, end) for rule in rules):
             continue
-        for sentence in _SENTENCE.finditer(text, block.span[0], block.span[1]):
+        for sentence in _SENTENCE.finditer(text, start, end):
             _, chain = index.at(sentence.start())
-            for keys, place, pattern, unless in _NONE_RULES:
+            for keys, place, pattern, unless in rules:
                 hit = pattern.search(sentence.group())
                 if hit is None:
                     continue
