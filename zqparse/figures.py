@@ -440,16 +440,21 @@ class _Sections:
 
     def __init__(self, sections: Sequence[Section]):
         self.items: List[Tuple[int, int, str, Tuple[Section, ...]]] = []
+        items = self.items
 
-        def walk(section: Section, chain: Tuple[Section, ...]):
+        def walk(section: Section, chain: Tuple[Section, ...], path: str):
             chain = chain + (section,)
-            self.items.append((section.span[0], section.span[1], section_path(chain), chain))
+            number = section.number
+            part = f"({number})" if section.level in (2, 4) else number
+            path = f"{path}.{part}" if chain[1:] else part  # section_path(chain), a part at a time
+            span = section.span
+            items.append((span[0], span[1], path, chain))
             for child in section.children:
-                walk(child, chain)
+                walk(child, chain, path)
 
         for section in sections:
-            walk(section, ())
-        self.starts = [item[0] for item in self.items]
+            walk(section, (), "")
+        self.starts = [item[0] for item in items]
 
     def at(self, offset: int) -> Tuple[Optional[str], Tuple[Section, ...]]:
         """(path, chain of sections outermost first) at ``offset``; (None, ()) outside every section."""
