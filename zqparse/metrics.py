@@ -90,15 +90,19 @@ FIGURE_RULES = (
     FigureRule("fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",)),
 )
 
-#: statements of none, read sentence by sentence: (keys, place, pattern, unless)
+#: statements of none, read sentence by sentence: (keys, place, pattern, unless, needs), where
+#: every match of the pattern holds one of the words ``needs``: a block without any of them is not
+#: searched for the rule (a search of 不…收费 stops at every 不 of a long page)
 NONE_RULES = (
     (("requests.new.total",), "requests",
-     r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)", r"复议|诉讼|申诉|法人|其他组织|自然人"),
-    (("requests.total.total",), "requests", r"不存在[^,。;]{0,12}答复", None),
-    (("review.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议", None),
-    (("litigation.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼", None),
+     r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)", r"复议|诉讼|申诉|法人|其他组织|自然人",
+     ("申请", "要求", "来信")),
+    (("requests.total.total",), "requests", r"不存在[^,。;]{0,12}答复", None, ("不存在",)),
+    (("review.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议", None, ("复议",)),
+    (("litigation.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼", None, ("诉讼",)),
     (("fees.collected_yuan",), "fees",
-     r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费", r"减免|标准"),
+     r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费", r"减免|标准",
+     ("收取", "收费", "免费提供")),
 )
 
 #: statistics-table rows (label without 其中:/1、 prefixes) → key
@@ -124,18 +128,8 @@ _FIGURE_RULES = tuple(
      re.compile(rule.unless) if rule.unless else None)
     for rule in FIGURE_RULES
 )
-_NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None) for keys, place, p, u in NONE_RULES)
-#: for each of NONE_RULES, words one of which every match of its pattern holds: a block without
-#: any of them has no sentence the rule finds, and the block is not searched for it (a search of
-#: 不…收费 stops at every 不 of a long page)
-NONE_NEEDS = (
-    ("申请", "要求", "来信"),
-    ("不存在",),
-    ("复议",),
-    ("诉讼",),
-    ("收取", "收费", "免费提供"),
-)
-assert len(NONE_NEEDS) == len(NONE_RULES)
+_NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None, needs)
+                    for keys, place, p, u, needs in NONE_RULES)
 #: any rule's ``before``: a clause where this finds nothing meets no rule's ``before``
 _ANY_BEFORE = re.compile("|".join(f"(?:{rule.before})" for rule in FIGURE_RULES if rule.before))
 #: the rules that read a figure by the words after it alone (all a clause without any ``before`` can meet)
@@ -238,13 +232,12 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
         # the rules whose words the block holds, and one of them finds a statement in it: the
         # patterns have no anchors, so what they find in a sentence they find in its block
         start, end = block.span
-        rules = [rule for rule, needs in zip(_NONE_RULES, NONE_NEEDS)
-                 if any(text.find(word, start, end) >= 0 for word in needs)]
+        rules = [rule for rule in _NONE_RULES if any(text.find(word, start, end) >= 0 for word in rule[4])]
         if not any(rule[2].search(text, start, end) for rule in rules):
             continue
         for sentence in _SENTENCE.finditer(text, start, end):
             _, chain = index.at(sentence.start())
-            for keys, place, pattern, unless in rules:
+            for keys, place, pattern, unless, _ in rules:
                 hit = pattern.search(sentence.group())
                 if hit is None:
                     continue
