@@ -300,12 +300,13 @@ def _paragraph_stylesheet():
     from lxml import etree
 
     blocks = "|".join(sorted(BLOCK_TAGS))
+    # a fixed stylesheet that reads nothing but the tree it is given; denied every file and network access
     return etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0"
         xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:zq="urn:zqparse">
       <xsl:output method="text" encoding="UTF-8"/>
       <xsl:template match="{blocks}"><xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text></xsl:template>
       <xsl:template match="table[@zq:table]"><xsl:text>&#xE000;&#xE001;</xsl:text><xsl:value-of select="@zq:table"/><xsl:text>&#xE000;</xsl:text></xsl:template>
-    </xsl:stylesheet>"""))
+    </xsl:stylesheet>"""), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
 def _fast_collect(root) -> Optional[list]:
