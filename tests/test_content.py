@@ -159,3 +159,13 @@ def test_paragraphs_read_by_xslt_equal_the_tree_walk_on_any_markup(soup):
     main = _main_of(f"<html><body><div>{soup}</div></body></html>")
     fast = content._fast_collect(main)
     assert fast == content._walk_collect(main)
+
+
+def test_control_characters_after_the_body_stay_in_the_chrome():
+    """Found by benchmarks/fuzz.py (seed 4, input 60041): text after the body holding control
+    characters, which lxml will not take into a new node, once failed with a ParseError."""
+    page = html_page('<html><body><div>菜单</div><div class="TRS_Editor"><p>' + "本年度共公开信息十条。" * 20
+                     + "</p></div>\x0c发布日期:2020-01-20\x1b<div>版权所有</div></body></html>")
+    assert page.text == "本年度共公开信息十条。" * 20
+    assert "发布日期:2020-01-20" in page.chrome and "版权所有" in page.chrome and "菜单" in page.chrome
+    assert "本年度" not in page.chrome

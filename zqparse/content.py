@@ -106,12 +106,15 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
 
 
 def _outside_text(body, main, limit: int) -> str:
-    """The first ``limit`` characters of the text in ``body`` around ``main`` (``main`` is cut out)."""
+    """The first ``limit`` characters of the text in ``body`` around ``main`` (``main`` is emptied).
+
+    ``main``'s content is dropped in place, its tail left where it is: lxml will not copy a
+    text holding control characters into a new node.
+    """
     from lxml import etree
 
-    gap = etree.Element("span")
-    gap.text, gap.tail = "\n", main.tail
-    main.getparent().replace(main, gap)
+    del main[:]
+    main.text = "\n"
     return etree.tostring(body, method="text", encoding=str, with_tail=False)[:limit]
 
 
