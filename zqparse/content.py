@@ -11,7 +11,7 @@ included, knows its span in that text.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, List, Optional, Tuple
 
 from .model import Block, Cell, Page
 from .normalize import normalize

@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Meta, Page, Section
 from .numerals import chinese_value
-from .vocab import (AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE, META_SOURCE,
+from .vocab import (AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE,
                     META_TITLE, NOTICE_TITLE, PERIOD_PATTERNS, REPORT_TITLE, REPORT_TITLE_CONTEXT,
                     TEMPLATE_HEADINGS)
 
