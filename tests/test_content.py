@@ -1,8 +1,10 @@
 """Main content: the report body without the site chrome, paragraphs kept, tables as grids."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import fixture_path, parsed
-from zqparse.content import html_page, is_chrome, text_page
+from zqparse.content import MAX_CANDIDATES, html_page, is_chrome, text_page
 from zqparse.normalize import normalize
 
 CHROME_WORDS = ("当前位置", "扫一扫", "版权所有", "ICP备", "公网安备", "网站标识码", "主办单位", "Processed in",
@@ -134,3 +136,12 @@ def test_control_characters_after_the_body_stay_in_the_chrome():
     assert page.text == "本年度共公开信息十条。" * 20
     assert "发布日期:2020-01-20" in page.chrome and "版权所有" in page.chrome and "菜单" in page.chrome
     assert "本年度" not in page.chrome
+
+
+@pytest.mark.parametrize("decoys", [3, MAX_CANDIDATES + 10])  # few: each counted alone; many: one pass
+def test_the_marked_element_holding_the_text_is_the_body_however_many_are_marked(decoys):
+    report = "<p>一、总体情况</p><p>" + "本年度共主动公开政府信息一千七百四十条。" * 5 + "</p>"
+    page = html_page("<html><body>" + '<div class="TRS_Editor">栏目导航</div>' * decoys
+                     + f'<div id="zoom"><div class="TRS_Editor">{report}</div></div></body></html>')
+    assert page.text == "一、总体情况\n" + "本年度共主动公开政府信息一千七百四十条。" * 5
+    assert page.chrome.count("栏目导航") == decoys

@@ -180,12 +180,7 @@ def _cjk_counts(body: Element) -> Dict[Element, int]:
 
 def _find_main(body: Element) -> Element:
     """The element holding the report body."""
-    candidates: List[Element] = []
-    for value in body.xpath(".//*/@id | .//*/@class"):  # attribute values only: no proxy for most elements
-        if _CONTENT_ID.fullmatch(value) if value.attrname == "id" else _CONTENT_CLASS.search(value):
-            el = value.getparent()
-            if not candidates or candidates[-1] is not el:  # an element's id and class come together
-                candidates.append(el)
+    candidates = [el for el in body.iterdescendants(etree.Element) if _marked_as_content(el)]
     if len(candidates) > MAX_CANDIDATES:  # counting each one's text would be quadratic: one pass instead
         counts = _cjk_counts(body)
         count: Callable[[Element], int] = lambda el: counts.get(el, 0)  # noqa: E731
@@ -201,6 +196,12 @@ def _find_main(body: Element) -> Element:
         return max(close, key=lambda el: sum(1 for _ in el.iterancestors()))
     dense = _densest(body, _cjk_counts(body))
     return dense if dense is not None and len(dense) else body  # a childless winner means the body
+
+
+def _marked_as_content(el: Element) -> bool:
+    """True for an element whose id or class a known CMS gives its content."""
+    id_, class_ = el.get("id"), el.get("class")
+    return bool(id_ and _CONTENT_ID.fullmatch(id_) or class_ and _CONTENT_CLASS.search(class_))
 
 
 def _densest(body: Element, counts: Dict[Element, int]) -> Optional[Element]:
