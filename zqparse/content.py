@@ -11,6 +11,7 @@ are set aside in ``Page.chrome``, and the kept blocks are joined with newlines i
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
@@ -53,7 +54,7 @@ _LONG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
 #: content candidates counted one by one; more are counted in a single pass over the tree
 MAX_CANDIDATES = 40
 
-Element = Any  # an lxml.html element; lxml publishes no types
+Element = Any  # an lxml.etree element read by etree.HTMLParser; lxml is untyped here
 RawTable = List[List[Tuple[str, int, int]]]  # a data table's rows: (text, rowspan, colspan) per cell
 Piece = Union[str, RawTable]  # what the tree walk reads: a paragraph's text, or a data table
 
@@ -81,7 +82,7 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
     # huge_tree lifts libxml2's 10 MB text-node limit (pages embed big data: images);
     # the input itself is bounded by pipeline.MAX_BYTES. The HTML parser expands no entities.
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                                  remove_pis=True, huge_tree=True)
+                              remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(markup, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -116,8 +117,6 @@ def _outside_text(body: Element, main: Element, limit: int) -> str:
 
 def _flat_page(markup: str) -> Page:
     """Markup read without a tree: block tags end lines, other tags and hidden elements vanish."""
-    import html
-
     text = _drop_hidden(markup)
     text = _TAG.sub(lambda m: "\n" if (m.group(1) or "").lower() in BLOCK_TAGS else "", text)
     text = html.unescape(_LONG_CHARREF.sub("\ufffd", text))
