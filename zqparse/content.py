@@ -170,7 +170,7 @@ def _cjk_counts(body: Element) -> Dict[Element, int]:
     """CJK characters in each element's ``text_content()`` (its own tail excluded), in one pass."""
     counts: Dict[Element, int] = {}
     for _, el in etree.iterwalk(body, events=("end",)):
-        n = _cjk(el.text) if isinstance(el.tag, str) else 0
+        n = _cjk(el.text)
         for child in el:
             n += counts.get(child, 0) + _cjk(child.tail)
         counts[el] = n
@@ -179,7 +179,7 @@ def _cjk_counts(body: Element) -> Dict[Element, int]:
 
 def _find_main(body: Element) -> Element:
     """The element holding the report body."""
-    candidates = [el for el in body.iterdescendants(etree.Element) if _marked_as_content(el)]
+    candidates = _marked_as_content(body)
     if len(candidates) > MAX_CANDIDATES:  # counting each one's text would be quadratic: one pass instead
         counts = _cjk_counts(body)
         count: Callable[[Element], int] = lambda el: counts.get(el, 0)  # noqa: E731
@@ -197,10 +197,17 @@ def _find_main(body: Element) -> Element:
     return dense if dense is not None and len(dense) else body  # a childless winner means the body
 
 
-def _marked_as_content(el: Element) -> bool:
-    """True for an element whose id or class a known CMS gives its content."""
-    id_, class_ = el.get("id"), el.get("class")
-    return bool(id_ and _CONTENT_ID.fullmatch(id_) or class_ and _CONTENT_CLASS.search(class_))
+def _marked_as_content(body: Element) -> List[Element]:
+    """The elements under ``body`` whose id or class a known CMS gives its content, in document order."""
+    marked: List[Element] = []
+    # the id and class values only, each knowing its element (lxml's "smart strings"):
+    # cheaper than visiting every element of the page
+    for value in body.xpath(".//*/@id | .//*/@class"):
+        if _CONTENT_ID.fullmatch(value) if value.attrname == "id" else _CONTENT_CLASS.search(value):
+            el = value.getparent()
+            if not marked or marked[-1] is not el:  # an element's id and class come one after the other
+                marked.append(el)
+    return marked
 
 
 def _densest(body: Element, counts: Dict[Element, int]) -> Optional[Element]:
@@ -289,7 +296,11 @@ def _cell_text(cell: Element) -> Tuple[str, int]:
 
 def _collect(root: Element) -> List[Piece]:
     """Paragraph strings and data tables under ``root``, in document order: a block element
-    ends a paragraph, inline markup runs on."""
+    ends a paragraph, inline markup runs on.
+
+    The walk visits elements only; the tree holds no comments or processing instructions
+    (``read_html``'s parser drops them, joining the text around them).
+    """
     out: List[Piece] = []
     buf: List[str] = []
 
@@ -300,7 +311,7 @@ def _collect(root: Element) -> List[Piece]:
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
         if event == "start":
             rows = _data_table_rows(el) if tag == "table" and el is not root else None
             if rows is not None:
