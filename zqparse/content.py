@@ -1,17 +1,21 @@
 """Main content: the report body of a page as normalised paragraphs and table grids.
 
-HTML goes through lxml (from decoded text, never bytes); the body is the element a
-known CMS marks as content (TRS_Editor, #zoom, …) or, failing that, the element that
-directly holds the most paragraph text; its paragraphs are read in one libxslt pass
-(a Python walk of the tree when that cannot be used). Plain text is split into lines. Either way,
-paragraphs that are site chrome (breadcrumbs, share bars, footers) are dropped, and
-the kept blocks are joined with newlines into ``Page.text``; every block, table cell
-included, knows its span in that text.
+HTML is read from decoded text, never bytes. Its body is the element a known CMS marks
+as content (TRS_Editor, #zoom, …) or, failing that, the element that directly holds the
+most paragraph text; inside it a block element ends a paragraph, inline markup runs on,
+and a data table becomes a grid (a layout table is read as paragraphs). Markup that
+libxml2 cannot read as a tree is read as flat text. A plain-text page has one paragraph
+per line. Either way, paragraphs that are site chrome (breadcrumbs, share bars, footers)
+are set aside in ``Page.chrome``, and the kept blocks are joined with newlines into
+``Page.text``; every block, table cell included, knows its span in that text.
 """
 from __future__ import annotations
 
+import html
 import re
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+
+from lxml import etree
 
 from .model import Block, Cell, Page
 from .normalize import normalize
@@ -50,7 +54,9 @@ _LONG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
 #: content candidates counted one by one; more are counted in a single pass over the tree
 MAX_CANDIDATES = 40
 
-RawTable = List[List[Tuple[str, int, int]]]
+Element = Any  # an lxml.etree element read by etree.HTMLParser; lxml is untyped here
+RawTable = List[List[Tuple[str, int, int]]]  # a data table's rows: (text, rowspan, colspan) per cell
+Piece = Union[str, RawTable]  # what the tree walk reads: a paragraph's text, or a data table
 
 
 def is_chrome(line: str) -> bool:
@@ -66,24 +72,17 @@ def html_page(markup: str) -> Page:
     return read_html(markup)[0]
 
 
-_TOSTRING: Callable = None  # type: ignore[assignment]  # lxml.etree.tostring, bound on first use
-
-
 def read_html(markup: str) -> Tuple[Page, List[str]]:
     """The main content of an HTML page, and warnings about markup that could not be read as a tree.
 
     Markup that libxml2 stops reading part-way (nested deeper than :data:`MAX_DEPTH`,
     undecodable characters) is read as flat text instead, so no text is lost silently.
     """
-    global _TOSTRING
-    from lxml import etree
-
-    _TOSTRING = etree.tostring
     markup = _XML_DECL.sub("", markup, count=1)
     # huge_tree lifts libxml2's 10 MB text-node limit (pages embed big data: images);
     # the input itself is bounded by pipeline.MAX_BYTES. The HTML parser expands no entities.
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                                  remove_pis=True, huge_tree=True)
+                              remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(markup, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -105,23 +104,19 @@ def read_html(markup: str) -> Tuple[Page, List[str]]:
     return _assemble(raw, head, page_chrome, "html"), []
 
 
-def _outside_text(body, main, limit: int) -> str:
+def _outside_text(body: Element, main: Element, limit: int) -> str:
     """The first ``limit`` characters of the text in ``body`` around ``main`` (``main`` is emptied).
 
     ``main``'s content is dropped in place, its tail left where it is: lxml will not copy a
     text holding control characters into a new node.
     """
-    from lxml import etree
-
     del main[:]
     main.text = "\n"
-    return etree.tostring(body, method="text", encoding=str, with_tail=False)[:limit]
+    return _string(body)[:limit]
 
 
 def _flat_page(markup: str) -> Page:
     """Markup read without a tree: block tags end lines, other tags and hidden elements vanish."""
-    import html
-
     text = _drop_hidden(markup)
     text = _TAG.sub(lambda m: "\n" if (m.group(1) or "").lower() in BLOCK_TAGS else "", text)
     text = html.unescape(_LONG_CHARREF.sub("\ufffd", text))
@@ -146,8 +141,9 @@ def _drop_hidden(markup: str) -> str:
         pos = end.end()
 
 
-def _head(root) -> dict:
-    head = {}
+def _head(root: Element) -> Dict[str, str]:
+    """The page's ``<meta>`` contents by lower-case name, and its title under ``"<title>"``."""
+    head: Dict[str, str] = {}
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip().lower()
         content = meta.get("content")
@@ -159,9 +155,10 @@ def _head(root) -> dict:
     return head
 
 
-def _string(el) -> str:
+def _string(el: Element) -> str:
     """All text inside an element (its own tail excluded)."""
-    return _TOSTRING(el, method="text", encoding=str, with_tail=False)
+    text: str = etree.tostring(el, method="text", encoding=str, with_tail=False)
+    return text
 
 
 def _cjk(text: Optional[str]) -> int:
@@ -169,30 +166,23 @@ def _cjk(text: Optional[str]) -> int:
     return len(text) - len(text.encode("ascii", "ignore")) if text else 0
 
 
-def _cjk_counts(body) -> dict:
+def _cjk_counts(body: Element) -> Dict[Element, int]:
     """CJK characters in each element's ``text_content()`` (its own tail excluded), in one pass."""
-    from lxml import etree
-
-    counts: dict = {}
+    counts: Dict[Element, int] = {}
     for _, el in etree.iterwalk(body, events=("end",)):
-        n = _cjk(el.text) if isinstance(el.tag, str) else 0
+        n = _cjk(el.text)
         for child in el:
             n += counts.get(child, 0) + _cjk(child.tail)
         counts[el] = n
     return counts
 
 
-def _find_main(body):
+def _find_main(body: Element) -> Element:
     """The element holding the report body."""
-    candidates: list = []
-    for value in body.xpath(".//*/@id | .//*/@class"):  # attribute values only: no proxy for most elements
-        if _CONTENT_ID.fullmatch(value) if value.attrname == "id" else _CONTENT_CLASS.search(value):
-            el = value.getparent()
-            if not candidates or candidates[-1] is not el:  # an element's id and class come together
-                candidates.append(el)
+    candidates = _marked_as_content(body)
     if len(candidates) > MAX_CANDIDATES:  # counting each one's text would be quadratic: one pass instead
         counts = _cjk_counts(body)
-        count = lambda el: counts.get(el, 0)  # noqa: E731
+        count: Callable[[Element], int] = lambda el: counts.get(el, 0)  # noqa: E731
     else:
         count = lambda el: _cjk(_string(el))  # noqa: E731
     total = count(body)
@@ -207,9 +197,22 @@ def _find_main(body):
     return dense if dense is not None and len(dense) else body  # a childless winner means the body
 
 
-def _densest(body, counts: dict):
+def _marked_as_content(body: Element) -> List[Element]:
+    """The elements under ``body`` whose id or class a known CMS gives its content, in document order."""
+    marked: List[Element] = []
+    # the id and class values only, each knowing its element (lxml's "smart strings"):
+    # cheaper than visiting every element of the page
+    for value in body.xpath(".//*/@id | .//*/@class"):
+        if _CONTENT_ID.fullmatch(value) if value.attrname == "id" else _CONTENT_CLASS.search(value):
+            el = value.getparent()
+            if not marked or marked[-1] is not el:  # an element's id and class come one after the other
+                marked.append(el)
+    return marked
+
+
+def _densest(body: Element, counts: Dict[Element, int]) -> Optional[Element]:
     """The block element that directly holds the most paragraph text."""
-    own = {}
+    own: Dict[Element, int] = {}
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS:
             continue
@@ -220,7 +223,7 @@ def _densest(body, counts: dict):
             n += _cjk(child.tail)
         if n:
             own[el] = n
-    scores = {}
+    scores: Dict[Element, int] = {}
     for el, n in own.items():
         parent = el.getparent()
         scores[el] = scores.get(el, 0) + n
@@ -228,7 +231,7 @@ def _densest(body, counts: dict):
             scores[parent] = scores.get(parent, 0) + n
     if not scores:
         return None
-    return max(scores, key=scores.get)
+    return max(scores, key=lambda el: scores[el])
 
 
 _NOT_DIGITS = re.compile(r"[^0-9]")
@@ -243,7 +246,7 @@ def _span(value: Optional[str], cap: int) -> int:
     return max(1, min(int(value[:6] or 1), cap))
 
 
-def _data_table_rows(table) -> Optional[RawTable]:
+def _data_table_rows(table: Element) -> Optional[RawTable]:
     """The rows of a data table, or None for a layout table: one holding a table, fewer than
     two cells, or a cell longer than :data:`LAYOUT_CELL_CHARS`."""
     if table.find(".//table") is not None:
@@ -251,7 +254,7 @@ def _data_table_rows(table) -> Optional[RawTable]:
     rows: RawTable = []
     seen = 0
     for tr in table.iter("tr"):
-        row = []
+        row: List[Tuple[str, int, int]] = []
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
@@ -273,7 +276,7 @@ def _data_table_rows(table) -> Optional[RawTable]:
 _CELL_BLOCK_TAGS = frozenset(BLOCK_TAGS - {"td", "th", "tr", "table", "tbody", "thead", "tfoot"})
 
 
-def _cell_text(cell) -> Tuple[str, int]:
+def _cell_text(cell: Element) -> Tuple[str, int]:
     """A cell's text (its paragraphs joined by spaces, inline markup joined without) and the
     length of all the text inside it."""
     if len(cell) == 0:
@@ -285,92 +288,35 @@ def _cell_text(cell) -> Tuple[str, int]:
         if tag in _CELL_BLOCK_TAGS:
             blocks += 2 if tag == "br" else 1
             if blocks > 1:
-                text = " ".join(part for kind, part in _collect(cell) if kind == "para")
+                text = " ".join(part for part in _collect(cell) if isinstance(part, str))
                 return text, len(_string(cell))
     text = _string(cell)  # inline markup, or one paragraph wrapping it (Word's <p><span>)
     return text, len(text)
 
 
-#: marks the XSLT reading of paragraphs writes (private-use characters; a page holding them is read the slow way)
-_PARA_MARK, _TABLE_MARK = "\ue000", "\ue001"
-_DATA_TABLE = "{urn:zqparse}table"  # a namespaced attribute: no HTML page can carry one
-_PARAGRAPHS = None  # the XSLT of _fast_collect, built on first use
+def _collect(root: Element) -> List[Piece]:
+    """Paragraph strings and data tables under ``root``, in document order: a block element
+    ends a paragraph, inline markup runs on.
 
-
-def _paragraph_stylesheet():
-    """An XSLT that writes the text under an element with a mark around every block element
-    and a numbered mark in place of every data table."""
-    from lxml import etree
-
-    blocks = "|".join(sorted(BLOCK_TAGS))
-    # a fixed stylesheet that reads nothing but the tree it is given; denied every file and network access
-    return etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0"
-        xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:zq="urn:zqparse">
-      <xsl:output method="text" encoding="UTF-8"/>
-      <xsl:template match="{blocks}"><xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text></xsl:template>
-      <xsl:template match="table[@zq:table]"><xsl:text>&#xE000;&#xE001;</xsl:text><xsl:value-of select="@zq:table"/><xsl:text>&#xE000;</xsl:text></xsl:template>
-    </xsl:stylesheet>"""), access_control=etree.XSLTAccessControl.DENY_ALL)
-
-
-def _fast_collect(root) -> Optional[list]:
-    """:func:`_collect`'s result read by libxslt in one pass, or None when it cannot be."""
-    global _PARAGRAPHS
-    from lxml import etree
-
-    text = _string(root)
-    if _PARA_MARK in text or _TABLE_MARK in text:
-        return None
-    if _PARAGRAPHS is None:
-        _PARAGRAPHS = _paragraph_stylesheet()
-    tables = []
-    for table in root.iter("table"):
-        rows = _data_table_rows(table) if table is not root else None
-        if rows is not None:
-            table.set(_DATA_TABLE, str(len(tables)))
-            tables.append(rows)
-    try:
-        marked = str(_PARAGRAPHS(root))
-    except etree.XSLTError:  # nested too deep for libxslt
-        return None
-    finally:
-        for table in root.iter("table"):
-            table.attrib.pop(_DATA_TABLE, None)
-    out: list = []
-    for part in marked.split(_PARA_MARK):
-        if part:
-            out.append(("table", tables[int(part[1:])]) if part[0] == _TABLE_MARK else ("para", part))
-    return out
-
-
-def _collect(root) -> list:
-    """Paragraph strings and raw tables under ``root``, in document order: a block element
-    ends a paragraph, inline markup runs on."""
-    fast = _fast_collect(root)
-    if fast is not None:
-        return fast
-    return _walk_collect(root)
-
-
-def _walk_collect(root) -> list:
-    """Paragraph strings and raw tables under ``root``, in document order."""
-    from lxml import etree
-
-    out: list = []
+    The walk visits elements only; the tree holds no comments or processing instructions
+    (``read_html``'s parser drops them, joining the text around them).
+    """
+    out: List[Piece] = []
     buf: List[str] = []
 
-    def flush():
+    def flush() -> None:
         if buf:
-            out.append(("para", "".join(buf)))
+            out.append("".join(buf))
             buf.clear()
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
         if event == "start":
             rows = _data_table_rows(el) if tag == "table" and el is not root else None
             if rows is not None:
                 flush()
-                out.append(("table", rows))
+                out.append(rows)
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
@@ -392,13 +338,14 @@ def _walk_collect(root) -> list:
 def text_page(text: str, media: str = "text") -> Page:
     """The main content of a plain-text page (one paragraph per line)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _assemble([("para", line) for line in lines], {}, "", media)
+    return _assemble(lines, {}, "", media)
 
 
 # --------------------------------------------------------------------------- assembly
 
 
-def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
+def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, media: str) -> Page:
+    """The page's text and blocks: paragraphs normalised, chrome set aside, tables laid out."""
     parts: List[str] = []
     blocks: List[Block] = []
     dropped: List[str] = []
@@ -414,8 +361,8 @@ def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
         pos += len(s)
         return start
 
-    for kind, item in raw:
-        if kind == "para":
+    for item in raw:
+        if isinstance(item, str):
             line = normalize(_JUNK.sub("", item) if "<" in item else item)
             if not line:
                 continue
@@ -433,24 +380,26 @@ def _assemble(raw: Iterable, head: dict, page_chrome: str, media: str) -> Page:
     return Page(text=text, blocks=tuple(blocks), head=head, chrome=chrome, media=media)
 
 
-def _place_table(rows: RawTable, place, here) -> Optional[Block]:
-    """Render a raw table one row per line and expand its spans into a grid."""
-    rows = [[(normalize(_JUNK.sub("", t) if "<" in t else t), rs, cs) for t, rs, cs in row] for row in rows]
+def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable[[], int]) -> Optional[Block]:
+    """Render a raw table one row per line and expand its spans into a grid.
+
+    ``place`` appends a line to the page text and returns where it starts; ``here`` is the
+    page text's length so far."""
+    rows = [[(normalize(_JUNK.sub("", t) if "<" in t else t), rs, cs) for t, rs, cs in row] for row in raw_rows]
     if not any(t for row in rows for t, _, _ in row):
         return None
     n_rows = len(rows)
     filled = 0  # grid slots taken so far
-    by_row: List[dict] = [{} for _ in range(n_rows)]  # column → cell, per grid row
-    lines_start = None
+    by_row: List[Dict[int, Cell]] = [{} for _ in range(n_rows)]  # column → cell, per grid row
+    line_starts: List[int] = []
     physical: List[List[Cell]] = []
     for r, row in enumerate(rows):
         line = " | ".join(t for t, _, _ in row)
         start = place(line)
-        if lines_start is None:
-            lines_start = start
+        line_starts.append(start)
         offset = start
         c = 0
-        cells = []
+        cells: List[Cell] = []
         taken = by_row[r]
         for text, rs, cs in row:
             while c in taken:
@@ -476,4 +425,4 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
     grid = [tuple(slots_of_row[c] for c in sorted(slots_of_row)) for slots_of_row in by_row]
     end = here()
     text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
-    return Block("table", text_of, (lines_start, end), tuple(grid))
+    return Block("table", text_of, (line_starts[0], end), tuple(grid))

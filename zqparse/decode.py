@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional, Tuple
 
 from .errors import BinaryInputError, EmptyInputError
 
@@ -73,6 +73,7 @@ _BOMS = (
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+Candidate = Tuple[str, str]  # (codec name, evidence), tried in order
 _HTML_HINT = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|table|span|br|td|tr|title)\b", re.I)
 
 
@@ -146,13 +147,14 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
             return _checked(Decoded(text, encoding, text.count("\ufffd"), "bom"))
     _refuse_binary(data)
 
-    candidates = []
-    if canonical_charset(declared):
-        candidates.append((canonical_charset(declared), "declared"))
+    candidates: List[Candidate] = []
+    from_outside = canonical_charset(declared)
+    if from_outside:
+        candidates.append((from_outside, "declared"))
     head = data[:4096]
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    if match and canonical_charset(match.group(1).decode("ascii", "ignore")):
-        in_page = canonical_charset(match.group(1).decode("ascii", "ignore"))
+    in_page = canonical_charset(match.group(1).decode("ascii", "ignore")) if match else None
+    if in_page:
         candidates.append(("utf-8" if in_page in META_IMPOSSIBLE else in_page, "meta"))
     candidates += [("utf-8", "utf-8"), ("gb18030", "gb18030")]
 
@@ -161,9 +163,9 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
         evidence = next(e for c, e in candidates if c == "utf-8")
         return _checked(Decoded(utf8, "utf-8", 0, evidence))
     for encoding, evidence in candidates:
-        text = utf8 if encoding == "utf-8" else _strict(data, encoding)
-        if text is not None and not (encoding == "cp1252" and _mostly_high(data)):
-            return _checked(Decoded(text, encoding, 0, evidence))
+        strict = utf8 if encoding == "utf-8" else _strict(data, encoding)
+        if strict is not None and not (encoding == "cp1252" and _mostly_high(data)):
+            return _checked(Decoded(strict, encoding, 0, evidence))
 
     tolerated = _least_undecodable(data, candidates)
     if tolerated is not None:
@@ -184,9 +186,9 @@ def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
     return _checked(Decoded(text, encoding, text.count("\ufffd"), "fallback"))
 
 
-def _least_undecodable(data: bytes, candidates) -> Optional[Decoded]:
+def _least_undecodable(data: bytes, candidates: List[Candidate]) -> Optional[Decoded]:
     """The candidate decoding with the fewest replaced characters, if few enough (else None)."""
-    best = None
+    best: Optional[Decoded] = None
     seen = set()
     for encoding, evidence in sorted(candidates, key=lambda c: c[0] != "utf-8"):
         if encoding in seen or encoding in META_IMPOSSIBLE or (encoding == "cp1252" and _mostly_high(data)):
