@@ -815,10 +815,10 @@ def _expected_keys(name: str, template: str) -> Dict[str, int]:
     else:
         stems: Dict[str, List[str]] = {row.block: [] for row in PROACTIVE_ROWS}
         for row in PROACTIVE_ROWS:
-            stems[row.block].append(row.stem)
+            if template in row.templates:
+                stems[row.block].append(row.stem)
         keys = [f"proactive.{stem}.{field}" for block, fields in PROACTIVE_BLOCKS[template].items()
-                for stem in stems[block] for field in fields
-                if not (template == T2021 and stem in ("other_services", "procurement"))]
+                for stem in stems[block] for field in fields]
     return {key: i for i, key in enumerate(keys)}
 
 
