@@ -29,7 +29,8 @@ from .model import Block, Figure, Number, Page, Section
 from .numerals import parse_arabic, to_number
 from .vocab import FAMILY_SIGNATURES, TEMPLATE_HEADINGS
 
-__all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "PROSE_KEYS"]
+__all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "states_none", "PROSE_KEYS",
+           "NONE_RULES", "NoneRule"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -90,19 +91,64 @@ FIGURE_RULES = (
     FigureRule("fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",)),
 )
 
-#: statements of none, read sentence by sentence: (keys, place, pattern, unless, needs), where
-#: every match of the pattern holds one of the words ``needs``: a block without any of them is not
-#: searched for the rule (a search of 不…收费 stops at every 不 of a long page)
+@dataclass(frozen=True, slots=True)
+class NoneRule:
+    """A statement that a metric is none (0), read sentence by sentence under ``place``.
+
+    ``pattern`` finds the statement unless its match holds ``unless``; every match holds one
+    of the words ``needs``, so a block without any of them is not searched for the rule (a
+    search of 不…收费 stops at every 不 of a long page). ``examples`` are sentences that state
+    the metric is 0, ``non_examples`` sentences that do not.
+    """
+
+    name: str
+    key: str
+    place: str
+    pattern: str
+    unless: Optional[str]
+    needs: Tuple[str, ...]
+    examples: Tuple[str, ...]
+    non_examples: Tuple[str, ...]
+
+
 NONE_RULES = (
-    (("requests.new.total",), "requests",
-     r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)", r"复议|诉讼|申诉|法人|其他组织|自然人",
-     ("申请", "要求", "来信")),
-    (("requests.total.total",), "requests", r"不存在[^,。;]{0,12}答复", None, ("不存在",)),
-    (("review.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议", None, ("复议",)),
-    (("litigation.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼", None, ("诉讼",)),
-    (("fees.collected_yuan",), "fees",
-     r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费", r"减免|标准",
-     ("收取", "收费", "免费提供")),
+    NoneRule(
+        "no_requests", "requests.new.total", "requests",
+        r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)",
+        unless=r"复议|诉讼|申诉|法人|其他组织|自然人", needs=("申请", "要求", "来信"),
+        examples=("2013年1月1日至12月31日期间我局办公室未收到政府信息公开申请",
+                  "2010年度我镇没有接到群众主动要求公开政府信息的申请", "2023年,全年未收到依申请公开来信"),
+        # a none of one kind of applicant, a none of reviews
+        non_examples=("2021年度,未收到法人或者其他组织对依申请公开政府信息的申请", "未收到有关政府信息公开行政复议申请"),
+    ),
+    NoneRule(
+        "no_answers", "requests.total.total", "requests", r"不存在[^,。;]{0,12}答复",
+        unless=None, needs=("不存在",),
+        examples=("因未发生政府信息公开申请,故不存在政府信息答复处理情况",),
+        non_examples=("本年度共答复政府信息公开申请7件",),
+    ),
+    NoneRule(
+        "no_reviews", "review.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议",
+        unless=None, needs=("复议",),
+        examples=("2018年我局未收到行政复议事项", "本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件"),
+        non_examples=("本年度发生政府信息公开行政复议案件1件",),
+    ),
+    NoneRule(
+        "no_litigation", "litigation.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼",
+        unless=None, needs=("诉讼",),
+        examples=("本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件",
+                  "2017年未收到有关政府信息公开行政复议、提起行政诉讼的申请"),
+        non_examples=("未收到有关政府信息公开行政复议申请",),
+    ),
+    NoneRule(
+        "no_fees", "fees.collected_yuan", "fees",
+        r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费",
+        unless=r"减免|标准", needs=("收取", "收费", "免费提供"),
+        examples=("2010年度,我镇政府信息公开没有收费", "2014年我区各级工作部门依申请提供政府信息暂不收费",
+                  "2021年,无收取信息处理费情况", "2018年我局对申请信息公开没有收取任何费用"),
+        # a none of fee waivers
+        non_examples=("本年度未发生减免收费情况", "政府信息公开的收费及减免情况"),
+    ),
 )
 
 #: statistics-table rows (label without 其中:/1、 prefixes) → key
@@ -128,8 +174,9 @@ _FIGURE_RULES = tuple(
      re.compile(rule.unless) if rule.unless else None)
     for rule in FIGURE_RULES
 )
-_NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None, needs)
-                    for keys, place, p, u, needs in NONE_RULES)
+_NONE_RULES = tuple((rule, re.compile(rule.pattern), re.compile(rule.unless) if rule.unless else None)
+                    for rule in NONE_RULES)
+_NONE_PATTERNS = {rule.name: (pattern, unless) for rule, pattern, unless in _NONE_RULES}
 #: any rule's ``before``: a clause where this finds nothing meets no rule's ``before``
 _ANY_BEFORE = re.compile("|".join(f"(?:{rule.before})" for rule in FIGURE_RULES if rule.before))
 #: the rules that read a figure by the words after it alone (all a clause without any ``before`` can meet)
@@ -232,22 +279,29 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
         # the rules whose words the block holds, and one of them finds a statement in it: the
         # patterns have no anchors, so what they find in a sentence they find in its block
         start, end = block.span
-        rules = [rule for rule in _NONE_RULES if any(text.find(word, start, end) >= 0 for word in rule[4])]
-        if not any(rule[2].search(text, start, end) for rule in rules):
+        rules = [item for item in _NONE_RULES if any(text.find(word, start, end) >= 0 for word in item[0].needs)]
+        if not any(pattern.search(text, start, end) for _, pattern, _ in rules):
             continue
         for sentence in _SENTENCE.finditer(text, start, end):
             _, chain = index.at(sentence.start())
-            for keys, place, pattern, unless, _ in rules:
-                hit = pattern.search(sentence.group())
-                if hit is None:
-                    continue
-                if unless is not None and unless.search(hit.group()):
-                    continue
-                if not _in_place(place, chain, has_sections):
-                    continue
-                for key in keys:
-                    offer(key, sentence.start() + hit.start(), 0)
+            for rule, pattern, unless in rules:
+                hit = _none_hit(pattern, unless, sentence.group())
+                if hit is not None and _in_place(rule.place, chain, has_sections):
+                    offer(rule.key, sentence.start() + hit.start(), 0)
     return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+
+
+def _none_hit(pattern: re.Pattern[str], unless: Optional[re.Pattern[str]],
+              sentence: str) -> Optional[re.Match[str]]:
+    hit = pattern.search(sentence)
+    if hit is None or (unless is not None and unless.search(hit.group())):
+        return None
+    return hit
+
+
+def states_none(rule: NoneRule, sentence: str) -> Optional[re.Match[str]]:
+    """Where ``sentence`` states ``rule``'s metric is none, or None when it does not."""
+    return _none_hit(*_NONE_PATTERNS[rule.name], sentence)
 
 
 def _block_of(blocks: Sequence[Block], starts: Sequence[int], offset: int) -> Optional[Block]:
