@@ -7,7 +7,7 @@ import pytest
 
 from conftest import gold, parsed
 from zqparse import parse
-from zqparse.metrics import (NONE_RULES, PROSE_KEYS, canonical_metrics, prose_metrics, states_none,
+from zqparse.metrics import (FIGURE_RULES, NONE_RULES, PROSE_KEYS, canonical_metrics, prose_metrics, states_none,
                              statistics_table_metrics)
 
 PROSE_GOLD = [
@@ -120,6 +120,29 @@ def _page(report):
     from zqparse.model import Page
 
     return Page(text=report.text, blocks=report.blocks, head={}, chrome="", media="html")
+
+
+def _figure_cases(attribute):
+    return [pytest.param(rule, sentence, id=f"{rule.name}-{i}")
+            for rule in FIGURE_RULES for i, sentence in enumerate(getattr(rule, attribute))]
+
+
+def test_figure_rules_are_named_once_and_have_examples():
+    names = [rule.name for rule in FIGURE_RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.examples and rule.non_examples for rule in FIGURE_RULES)
+    assert {rule.key for rule in FIGURE_RULES} <= set(PROSE_KEYS)
+
+
+@pytest.mark.parametrize("rule, sentence", _figure_cases("examples"))
+def test_figure_rule_examples_state_their_metric(rule, sentence):
+    value = parse(sentence + "。").metrics.get(rule.key)  # a page without sections is read everywhere
+    assert value is not None and re.search(rf"(?<!\d){value}(?:{'|'.join(rule.units)})", sentence)
+
+
+@pytest.mark.parametrize("rule, sentence", _figure_cases("non_examples"))
+def test_figure_rule_non_examples_do_not(rule, sentence):
+    assert rule.key not in parse(sentence + "。").metrics
 
 
 def _none_cases(attribute):

@@ -56,39 +56,83 @@ PLACES = {
 #: units a count of items / requests / cases may carry
 COUNT_UNITS = ("条", "件", "份", "项", "个", "宗", "起", "次", "篇")
 
-#: a figure gives a metric when the words before its number (up to the clause start) match
-#: ``before`` (anchored at the end), or the words after its unit match ``after`` (anchored at the start)
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class FigureRule:
+    """A figure gives metric ``key`` under ``place`` when the words before its number (up to the
+    clause start) match ``before`` (anchored at the end), or the words after its unit match
+    ``after`` (anchored at the start), and the sentence up to the figure does not match
+    ``unless``. ``examples`` are sentences that state the metric (the number they print),
+    ``non_examples`` sentences that do not."""
+
+    name: str
     key: str
     place: str
+    examples: Tuple[str, ...]
+    non_examples: Tuple[str, ...]
     before: Optional[str] = None
     after: Optional[str] = None
     units: Tuple[str, ...] = COUNT_UNITS
-    #: the sentence up to the figure must not match this
     unless: Optional[str] = None
 
 
+_NOT_PROACTIVE_TOTAL = r"截至|截止|历年|其中|分别为|占"
+_NOT_REQUESTS_NEW = r"复议|诉讼|申诉|审批|其中"
+
 FIGURE_RULES = (
-    FigureRule("proactive.total", "proactive",
+    FigureRule("proactive", "proactive.total", "proactive",
                before=r"(?:主动公开|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
-               unless=r"截至|截止|历年|其中|分别为|占"),
-    FigureRule("proactive.total", "proactive_weak", before=r"公开(?:各类|各项)?(?:政府)?信息$",
-               unless=r"截至|截止|历年|其中|分别为|占"),
-    FigureRule("requests.new.total", "requests",
-               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=r"复议|诉讼|申诉|审批|其中"),
-    FigureRule("requests.new.total", "requests", before=r"(?:收到|受理|接到|接收)$", after=r"申请",
-               unless=r"复议|诉讼|申诉|审批|其中"),
-    FigureRule("requests.total.total", "requests", before=r"(?:答复总数|答复数|办结|答复)$",
-               unless=r"其中|审批|复议|诉讼"),
-    FigureRule("requests.granted.total", "requests", before=r"同意公开(?:答复数|的)?”?$"),
-    FigureRule("requests.partial.total", "requests", before=r"(?:同意)?部分公开(?:答复数|的)?”?$"),
-    FigureRule("requests.denied.total", "requests", before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$"),
-    FigureRule("requests.carried_forward.total", "requests", before=r"结转[^,。;:]{0,10}$"),
-    FigureRule("requests.carried_forward.total", "requests", after=r"结转"),
-    FigureRule("review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$"),
-    FigureRule("litigation.total", "review", before=r"(?:行政)?诉讼(?:案件?)?(?:共|数)?$"),
-    FigureRule("fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",)),
+               unless=_NOT_PROACTIVE_TOTAL,
+               examples=("2016年全区主动公开政府信息3460条", "2013年新增主动公开政府信息45条"),
+               non_examples=("截至2017年底,累计主动公开政府信息85376条",)),
+    FigureRule("proactive_published", "proactive.total", "proactive_weak",
+               before=r"公开(?:各类|各项)?(?:政府)?信息$", unless=_NOT_PROACTIVE_TOTAL,
+               examples=("2010年,我镇通过门户网站公开各类信息46条",),
+               non_examples=("截至目前,历年公开政府信息85376条",)),
+    FigureRule("requests", "requests.new.total", "requests",
+               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=_NOT_REQUESTS_NEW,
+               examples=("2014年全区收到有关政府信息公开的信函申请1条,已受理回复",
+                         "2025年,全区共收到政府信息公开申请154件"),
+               non_examples=("今年我局共受理审批事项117件", "全年受理网络问政182件")),
+    FigureRule("requests_counted_first", "requests.new.total", "requests",
+               before=r"(?:收到|受理|接到|接收)$", after=r"申请", unless=_NOT_REQUESTS_NEW,
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件",),
+               non_examples=("今年我局共受理审批事项117件",)),
+    FigureRule("requests_answered", "requests.total.total", "requests",
+               before=r"(?:答复总数|答复数|办结|答复)$", unless=r"其中|审批|复议|诉讼",
+               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",
+                         "2025年,全区共收到政府信息公开申请154件,共办结148件"),
+               non_examples=("今年我局共受理审批事项117件,办结171件",)),
+    FigureRule("requests_granted", "requests.granted.total", "requests",
+               before=r"同意公开(?:答复数|的)?”?$",
+               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",),
+               non_examples=("其中同意部分公开3件",)),
+    FigureRule("requests_partial", "requests.partial.total", "requests",
+               before=r"(?:同意)?部分公开(?:答复数|的)?”?$",
+               examples=("其中同意公开12件,部分公开3件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_denied", "requests.denied.total", "requests",
+               before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$",
+               examples=("对依申请公开的答复总数21条,其中同意公开答复数17条,其它公开答复数2条,免于公开答复数2条",),
+               non_examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",)),
+    FigureRule("requests_carried_forward", "requests.carried_forward.total", "requests",
+               before=r"结转[^,。;:]{0,10}$",
+               examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",),
+               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件",)),
+    FigureRule("requests_carried_forward_after", "requests.carried_forward.total", "requests",
+               after=r"结转",
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件,1件结转下年度继续办理",),
+               non_examples=("本年度全区共收到70件申请,及时依法依规办结69件",)),
+    FigureRule("reviews", "review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$",
+               examples=("2013年,我局收到以有关政府信息公开行政复议0件",
+                         "2022年,全区政府信息公开工作方面共有行政诉讼案件1件、行政复议案件2件"),
+               non_examples=("2022年,全区政府信息公开工作方面共有行政诉讼案件1件",)),
+    FigureRule("litigation", "litigation.total", "review", before=r"(?:行政)?诉讼(?:案件?)?(?:共|数)?$",
+               examples=("2022年,全区政府信息公开工作方面共有行政诉讼案件1件、行政复议案件2件",),
+               non_examples=("2013年,我局收到以有关政府信息公开行政复议0件",)),
+    FigureRule("fees_collected", "fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",),
+               examples=("本年度共收取信息检索复制费用120元",),
+               non_examples=("办理行政许可收费项目12项",)),
 )
 
 @dataclass(frozen=True, slots=True)
