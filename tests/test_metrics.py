@@ -188,3 +188,32 @@ def test_every_statement_of_none_holds_one_of_its_rules_words():
                 found += 1
                 assert any(word in match.group() for word in rule.needs), (rule.name, match.group())
     assert found >= len(NONE_RULES)
+
+
+# --------------------------------------------------------------------------- tied to their sources
+
+
+def test_count_units_are_counters_of_units_py():
+    from zqparse import units
+    from zqparse.metrics import COUNT_UNITS
+
+    assert set(COUNT_UNITS) <= set(units.UNITS)
+    assert all(set(rule.units) <= set(units.UNITS) for rule in FIGURE_RULES)
+
+
+def test_prose_keys_are_the_schema_docs_list():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+    prose = doc[doc.index("Prose reports (and the prose parts"):doc.index("An approximate statement")]
+    assert re.findall(r"`([a-z_.]+)`", prose) == list(PROSE_KEYS)
+
+
+def test_every_key_and_place_a_rule_names_is_declared():
+    from zqparse.metrics import PLACES, STAT_ROWS, TEMPLATE_PROSE_KEYS
+    from zqparse.vocab import SECTION_KINDS
+
+    assert set(TEMPLATE_PROSE_KEYS) | {key for key, _ in STAT_ROWS} <= set(PROSE_KEYS)
+    assert {rule.place for rule in FIGURE_RULES + NONE_RULES} <= set(PLACES)
+    kinds = {kind.name for kind in SECTION_KINDS}
+    assert all(set(place_kinds) <= kinds for place_kinds, _ in PLACES.values())
