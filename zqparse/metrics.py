@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import InvalidOperation
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .figures import _Sections, is_running_text
 from .model import Block, Figure, Number, Page, Section
@@ -319,6 +319,14 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
             if not _in_place(rule.place, chain, has_sections):
                 continue
             offer(rule.key, fig.span[0], fig.value)
+    for key, at in _none_statements(text, blocks, lambda at: index.at(at)[1], has_sections):
+        offer(key, at, 0)
+    return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+
+
+def _none_statements(text: str, blocks: Sequence[Block], chain_at: Callable[[int], Tuple[Section, ...]],
+                     has_sections: bool) -> Iterator[Tuple[str, int]]:
+    """(key, offset) of every statement of none in the blocks, in order."""
     for block in blocks:
         # the rules whose words the block holds, and one of them finds a statement in it: the
         # patterns have no anchors, so what they find in a sentence they find in its block
@@ -327,12 +335,11 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
         if not any(pattern.search(text, start, end) for _, pattern, _ in rules):
             continue
         for sentence in _SENTENCE.finditer(text, start, end):
-            _, chain = index.at(sentence.start())
+            chain = chain_at(sentence.start())
             for rule, pattern, unless in rules:
                 hit = _none_hit(pattern, unless, sentence.group())
                 if hit is not None and _in_place(rule.place, chain, has_sections):
-                    offer(rule.key, sentence.start() + hit.start(), 0)
-    return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+                    yield rule.key, sentence.start() + hit.start()
 
 
 def _none_hit(pattern: re.Pattern[str], unless: Optional[re.Pattern[str]],
