@@ -1,8 +1,12 @@
 """The domain vocabulary of the core stages, as data.
 
 Patterns here run on normalised text (NFKC: half-width brackets, colons and digits).
-The template tables' own vocabulary lives in :mod:`zqparse.templates`; figure units
-in :mod:`zqparse.units`.
+The rules of the section tree are named records with examples of what they must and
+must not match (tests/test_vocab.py runs every example). The template tables' own
+vocabulary lives in :mod:`zqparse.templates`, the one source of their labels: what the
+core stages use of it is derived from it here (TEMPLATE_HEADINGS) or tied to it by a
+test (TABLE_ROW_LABELS, FAMILY_SIGNATURES); data flows templates → vocab, never back.
+Figure units live in :mod:`zqparse.units`.
 """
 from __future__ import annotations
 
@@ -250,7 +254,8 @@ AGENCY_NOT = r"^(本|我|根据|按照|依据|现将|特|经|对|在|全年|今�
 
 # --------------------------------------------------------------------------- families
 
-#: labels that only one template's tables print (TEMPLATES.md §2.5)
+#: labels that only one template's tables print (TEMPLATES.md §2.5); each is part of a label templates.py
+#: gives that version alone (tests/test_vocab.py)
 FAMILY_SIGNATURES = {
     "template2019": (
         "本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "其他对外管理服务事项",
