@@ -110,3 +110,16 @@ def test_missing_rows_are_unknown():
     checks = table_checks(tables)
     results = [c for c in checks if c.rule == "requests.results_total"]
     assert all(c.ok is None and "not found" in c.message for c in results)
+
+
+def test_the_docs_list_every_rule():
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    tables = (docs / "tables.md").read_text(encoding="utf-8")
+    table = tables[tables.index("| rule | where |"):]
+    assert re.findall(r"^\| `([a-z_.]+)` \|", table, re.M) == list(RULES)
+    schema = (docs / "schema.md").read_text(encoding="utf-8")
+    listed = schema[schema.index("Rules in use today"):schema.index("### warnings")]
+    assert set(RULES) <= set(re.findall(r"`([a-z_.]+)`", listed))

@@ -1,11 +1,14 @@
 """Canonical metrics from prose, from appended statistics tables, and their precedence."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import gold, parsed
 from zqparse import parse
-from zqparse.metrics import PROSE_KEYS, canonical_metrics, prose_metrics, statistics_table_metrics
+from zqparse.metrics import (FIGURE_RULES, NONE_RULES, PROSE_KEYS, canonical_metrics, prose_metrics, states_none,
+                             statistics_table_metrics)
 
 PROSE_GOLD = [
     "zhaoqing-mzj-2018", "excerpt-beijing-swj-2008", "excerpt-jinyun-sanxixiang-2018",
@@ -119,22 +122,98 @@ def _page(report):
     return Page(text=report.text, blocks=report.blocks, head={}, chrome="", media="html")
 
 
+def _figure_cases(attribute):
+    return [pytest.param(rule, sentence, id=f"{rule.name}-{i}")
+            for rule in FIGURE_RULES for i, sentence in enumerate(getattr(rule, attribute))]
+
+
+def test_figure_rules_are_named_once_and_have_examples():
+    names = [rule.name for rule in FIGURE_RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.examples and rule.non_examples for rule in FIGURE_RULES)
+    assert {rule.key for rule in FIGURE_RULES} <= set(PROSE_KEYS)
+
+
+@pytest.mark.parametrize("rule, sentence", _figure_cases("examples"))
+def test_figure_rule_examples_state_their_metric(rule, sentence):
+    value = parse(sentence + "。").metrics.get(rule.key)  # a page without sections is read everywhere
+    assert value is not None and re.search(rf"(?<!\d){value}(?:{'|'.join(rule.units)})", sentence)
+
+
+@pytest.mark.parametrize("rule, sentence", _figure_cases("non_examples"))
+def test_figure_rule_non_examples_do_not(rule, sentence):
+    assert rule.key not in parse(sentence + "。").metrics
+
+
+def _none_cases(attribute):
+    return [pytest.param(rule, sentence, id=f"{rule.name}-{i}")
+            for rule in NONE_RULES for i, sentence in enumerate(getattr(rule, attribute))]
+
+
+def test_none_rules_are_named_once_and_have_examples():
+    names = [rule.name for rule in NONE_RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.examples and rule.non_examples for rule in NONE_RULES)
+    assert {rule.key for rule in NONE_RULES} <= set(PROSE_KEYS)
+
+
+@pytest.mark.parametrize("rule, sentence", _none_cases("examples"))
+def test_none_rule_examples_state_their_metric_is_zero(rule, sentence):
+    hit = states_none(rule, sentence)
+    assert hit is not None
+    assert any(word in hit.group() for word in rule.needs)
+    assert parse(sentence + "。").metrics.get(rule.key) == 0  # a page without sections is read everywhere
+
+
+@pytest.mark.parametrize("rule, sentence", _none_cases("non_examples"))
+def test_none_rule_non_examples_state_no_none(rule, sentence):
+    assert states_none(rule, sentence) is None
+    assert parse(sentence + "。").metrics.get(rule.key) != 0
+
+
 def test_every_statement_of_none_holds_one_of_its_rules_words():
     """A block without any of a none rule's words is not searched for it: so every match must hold one."""
     import glob
     import os
 
-    from zqparse import metrics
-
-    samples = ["未收到政府信息公开申请", "没有发生行政复议和行政诉讼", "不存在逾期答复的情况", "未收取任何费用",
-               "免费提供政府信息", "本年度不收费", "暂不收取检索费", "无因政府信息公开申请行政复议、诉讼的情况"]
+    samples = ["不存在逾期答复的情况", "免费提供政府信息", "暂不收取检索费", "无因政府信息公开申请行政复议、诉讼的情况"]
+    samples += [sentence for rule in NONE_RULES for sentence in rule.examples + rule.non_examples]
     here = os.path.dirname(__file__)
     for path in sorted(glob.glob(os.path.join(here, "..", "fixtures", "*.txt")))[:6]:
         samples.append(parsed(os.path.basename(path)).text)
     found = 0
-    for _, _, pattern, _, needs in metrics._NONE_RULES:
+    for rule in NONE_RULES:
         for text in samples:
-            for match in pattern.finditer(text):
+            for match in re.finditer(rule.pattern, text):
                 found += 1
-                assert any(word in match.group() for word in needs), (pattern.pattern, match.group())
-    assert found >= len(metrics.NONE_RULES)
+                assert any(word in match.group() for word in rule.needs), (rule.name, match.group())
+    assert found >= len(NONE_RULES)
+
+
+# --------------------------------------------------------------------------- tied to their sources
+
+
+def test_count_units_are_counters_of_units_py():
+    from zqparse import units
+    from zqparse.metrics import COUNT_UNITS
+
+    assert set(COUNT_UNITS) <= set(units.UNITS)
+    assert all(set(rule.units) <= set(units.UNITS) for rule in FIGURE_RULES)
+
+
+def test_prose_keys_are_the_schema_docs_list():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+    prose = doc[doc.index("Prose reports (and the prose parts"):doc.index("An approximate statement")]
+    assert re.findall(r"`([a-z_.]+)`", prose) == list(PROSE_KEYS)
+
+
+def test_every_key_and_place_a_rule_names_is_declared():
+    from zqparse.metrics import PLACES, STAT_ROWS, TEMPLATE_PROSE_KEYS
+    from zqparse.vocab import SECTION_KINDS
+
+    assert set(TEMPLATE_PROSE_KEYS) | {key for key, _ in STAT_ROWS} <= set(PROSE_KEYS)
+    assert {rule.place for rule in FIGURE_RULES + NONE_RULES} <= set(PLACES)
+    kinds = {kind.name for kind in SECTION_KINDS}
+    assert all(set(place_kinds) <= kinds for place_kinds, _ in PLACES.values())

@@ -22,13 +22,16 @@ from .templates import REQUEST_COLUMNS, REVIEW_GROUPS, REVIEW_RESULTS, request_r
 
 __all__ = ["table_checks", "RULES"]
 
-#: the rule names, stable across versions
-RULES = ("requests.balance", "requests.row_total", "requests.results_total",
-         "review.total", "litigation.direct.total", "litigation.after_review.total")
+#: the rule names, stable across versions: 表三's three, and one total per 表四 group
+RULES = ("requests.balance", "requests.row_total", "requests.results_total") + tuple(
+    f"{group}.total" for group, _ in REVIEW_GROUPS)
 
-_COLUMN_NAMES = {"natural_person": "自然人", "business": "商业企业", "research": "科研机构",
-                 "public_interest": "社会公益组织", "legal_services": "法律服务机构", "other_org": "其他",
-                 "total": "总计"}
+#: 表三's rows that are not results of the year (一 二 (七)总计 四)
+_NOT_RESULTS = ("new", "carried_over", "total", "carried_forward")
+#: each 表三 column by its printed name
+_COLUMN_NAMES = {column: labels[0] for column, labels in REQUEST_COLUMNS}
+#: 表四's results that add up to its 总计, by their printed names
+_REVIEW_PARTS = "+".join(labels[0] for result, labels in REVIEW_RESULTS if result != "total")
 _EPSILON = 1e-6
 
 
@@ -75,7 +78,7 @@ def _check(rule: str, where: str, cells: Mapping[str, TableCell], left_keys: Seq
 def _requests(table: TemplateTable) -> List[Check]:
     rows = request_rows(table.template)
     columns = [c for c, _ in REQUEST_COLUMNS]
-    results = [r.key for r in rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
+    results = [r.key for r in rows if r.key not in _NOT_RESULTS]
     cells = _cells(table)
     checks = []
     for column in columns:
@@ -109,7 +112,7 @@ def _review(table: TemplateTable) -> List[Check]:
         checks.append(_check(
             f"{group}.total", f"{group}.total", cells,
             [f"{group}.total"], [f"{group}.{r}" for r in parts],
-            f"总计 of {labels[0]}", "结果维持+结果纠正+其他结果+尚未审结"))
+            f"总计 of {labels[0]}", _REVIEW_PARTS))
     return checks
 
 

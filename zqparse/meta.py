@@ -182,7 +182,7 @@ def detect_family(text: str, sections: Sequence[Section], year: Optional[int], i
     squeezed = text.replace(" ", "")
     scores = {family: sum(1 for label in labels if label in squeezed)
               for family, labels in FAMILY_SIGNATURES.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda family: scores[family])
     if scores[best]:
         return best
     titles = " ".join(s.title for s in sections)

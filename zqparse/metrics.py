@@ -22,14 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import InvalidOperation
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .figures import _Sections, is_running_text
 from .model import Block, Figure, Number, Page, Section
 from .numerals import parse_arabic, to_number
 from .vocab import FAMILY_SIGNATURES, TEMPLATE_HEADINGS
 
-__all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "PROSE_KEYS"]
+__all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "states_none", "PROSE_KEYS",
+           "NONE_RULES", "NoneRule"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -55,54 +56,143 @@ PLACES = {
 #: units a count of items / requests / cases may carry
 COUNT_UNITS = ("条", "件", "份", "项", "个", "宗", "起", "次", "篇")
 
-#: a figure gives a metric when the words before its number (up to the clause start) match
-#: ``before`` (anchored at the end), or the words after its unit match ``after`` (anchored at the start)
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class FigureRule:
+    """A figure gives metric ``key`` under ``place`` when the words before its number (up to the
+    clause start) match ``before`` (anchored at the end), or the words after its unit match
+    ``after`` (anchored at the start), and the sentence up to the figure does not match
+    ``unless``. ``examples`` are sentences that state the metric (the number they print),
+    ``non_examples`` sentences that do not."""
+
+    name: str
     key: str
     place: str
+    examples: Tuple[str, ...]
+    non_examples: Tuple[str, ...]
     before: Optional[str] = None
     after: Optional[str] = None
     units: Tuple[str, ...] = COUNT_UNITS
-    #: the sentence up to the figure must not match this
     unless: Optional[str] = None
 
 
+_NOT_PROACTIVE_TOTAL = r"截至|截止|历年|其中|分别为|占"
+_NOT_REQUESTS_NEW = r"复议|诉讼|申诉|审批|其中"
+
 FIGURE_RULES = (
-    FigureRule("proactive.total", "proactive",
+    FigureRule("proactive", "proactive.total", "proactive",
                before=r"(?:主动公开|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
-               unless=r"截至|截止|历年|其中|分别为|占"),
-    FigureRule("proactive.total", "proactive_weak", before=r"公开(?:各类|各项)?(?:政府)?信息$",
-               unless=r"截至|截止|历年|其中|分别为|占"),
-    FigureRule("requests.new.total", "requests",
-               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=r"复议|诉讼|申诉|审批|其中"),
-    FigureRule("requests.new.total", "requests", before=r"(?:收到|受理|接到|接收)$", after=r"申请",
-               unless=r"复议|诉讼|申诉|审批|其中"),
-    FigureRule("requests.total.total", "requests", before=r"(?:答复总数|答复数|办结|答复)$",
-               unless=r"其中|审批|复议|诉讼"),
-    FigureRule("requests.granted.total", "requests", before=r"同意公开(?:答复数|的)?”?$"),
-    FigureRule("requests.partial.total", "requests", before=r"(?:同意)?部分公开(?:答复数|的)?”?$"),
-    FigureRule("requests.denied.total", "requests", before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$"),
-    FigureRule("requests.carried_forward.total", "requests", before=r"结转[^,。;:]{0,10}$"),
-    FigureRule("requests.carried_forward.total", "requests", after=r"结转"),
-    FigureRule("review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$"),
-    FigureRule("litigation.total", "review", before=r"(?:行政)?诉讼(?:案件?)?(?:共|数)?$"),
-    FigureRule("fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",)),
+               unless=_NOT_PROACTIVE_TOTAL,
+               examples=("2016年全区主动公开政府信息3460条", "2013年新增主动公开政府信息45条"),
+               non_examples=("截至2017年底,累计主动公开政府信息85376条",)),
+    FigureRule("proactive_published", "proactive.total", "proactive_weak",
+               before=r"公开(?:各类|各项)?(?:政府)?信息$", unless=_NOT_PROACTIVE_TOTAL,
+               examples=("2010年,我镇通过门户网站公开各类信息46条",),
+               non_examples=("截至目前,历年公开政府信息85376条",)),
+    FigureRule("requests", "requests.new.total", "requests",
+               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=_NOT_REQUESTS_NEW,
+               examples=("2014年全区收到有关政府信息公开的信函申请1条,已受理回复",
+                         "2025年,全区共收到政府信息公开申请154件"),
+               non_examples=("今年我局共受理审批事项117件", "全年受理网络问政182件")),
+    FigureRule("requests_counted_first", "requests.new.total", "requests",
+               before=r"(?:收到|受理|接到|接收)$", after=r"申请", unless=_NOT_REQUESTS_NEW,
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件",),
+               non_examples=("今年我局共受理审批事项117件",)),
+    FigureRule("requests_answered", "requests.total.total", "requests",
+               before=r"(?:答复总数|答复数|办结|答复)$", unless=r"其中|审批|复议|诉讼",
+               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",
+                         "2025年,全区共收到政府信息公开申请154件,共办结148件"),
+               non_examples=("今年我局共受理审批事项117件,办结171件",)),
+    FigureRule("requests_granted", "requests.granted.total", "requests",
+               before=r"同意公开(?:答复数|的)?”?$",
+               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",),
+               non_examples=("其中同意部分公开3件",)),
+    FigureRule("requests_partial", "requests.partial.total", "requests",
+               before=r"(?:同意)?部分公开(?:答复数|的)?”?$",
+               examples=("其中同意公开12件,部分公开3件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_denied", "requests.denied.total", "requests",
+               before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$",
+               examples=("对依申请公开的答复总数21条,其中同意公开答复数17条,其它公开答复数2条,免于公开答复数2条",),
+               non_examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",)),
+    FigureRule("requests_carried_forward", "requests.carried_forward.total", "requests",
+               before=r"结转[^,。;:]{0,10}$",
+               examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",),
+               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件",)),
+    FigureRule("requests_carried_forward_after", "requests.carried_forward.total", "requests",
+               after=r"结转",
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件,1件结转下年度继续办理",),
+               non_examples=("本年度全区共收到70件申请,及时依法依规办结69件",)),
+    FigureRule("reviews", "review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$",
+               examples=("2013年,我局收到以有关政府信息公开行政复议0件",
+                         "2022年,全区政府信息公开工作方面共有行政诉讼案件1件、行政复议案件2件"),
+               non_examples=("2022年,全区政府信息公开工作方面共有行政诉讼案件1件",)),
+    FigureRule("litigation", "litigation.total", "review", before=r"(?:行政)?诉讼(?:案件?)?(?:共|数)?$",
+               examples=("2022年,全区政府信息公开工作方面共有行政诉讼案件1件、行政复议案件2件",),
+               non_examples=("2013年,我局收到以有关政府信息公开行政复议0件",)),
+    FigureRule("fees_collected", "fees.collected_yuan", "fees", before=r"(?:收取|收费)[^,。;]{0,30}$", units=("元",),
+               examples=("本年度共收取信息检索复制费用120元",),
+               non_examples=("办理行政许可收费项目12项",)),
 )
 
-#: statements of none, read sentence by sentence: (keys, place, pattern, unless, needs), where
-#: every match of the pattern holds one of the words ``needs``: a block without any of them is not
-#: searched for the rule (a search of 不…收费 stops at every 不 of a long page)
+@dataclass(frozen=True, slots=True)
+class NoneRule:
+    """A statement that a metric is none (0), read sentence by sentence under ``place``.
+
+    ``pattern`` finds the statement unless its match holds ``unless``; every match holds one
+    of the words ``needs``, so a block without any of them is not searched for the rule (a
+    search of 不…收费 stops at every 不 of a long page). ``examples`` are sentences that state
+    the metric is 0, ``non_examples`` sentences that do not.
+    """
+
+    name: str
+    key: str
+    place: str
+    pattern: str
+    unless: Optional[str]
+    needs: Tuple[str, ...]
+    examples: Tuple[str, ...]
+    non_examples: Tuple[str, ...]
+
+
 NONE_RULES = (
-    (("requests.new.total",), "requests",
-     r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)", r"复议|诉讼|申诉|法人|其他组织|自然人",
-     ("申请", "要求", "来信")),
-    (("requests.total.total",), "requests", r"不存在[^,。;]{0,12}答复", None, ("不存在",)),
-    (("review.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议", None, ("复议",)),
-    (("litigation.total",), "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼", None, ("诉讼",)),
-    (("fees.collected_yuan",), "fees",
-     r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费", r"减免|标准",
-     ("收取", "收费", "免费提供")),
+    NoneRule(
+        "no_requests", "requests.new.total", "requests",
+        r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)",
+        unless=r"复议|诉讼|申诉|法人|其他组织|自然人", needs=("申请", "要求", "来信"),
+        examples=("2013年1月1日至12月31日期间我局办公室未收到政府信息公开申请",
+                  "2010年度我镇没有接到群众主动要求公开政府信息的申请", "2023年,全年未收到依申请公开来信"),
+        # a none of one kind of applicant, a none of reviews
+        non_examples=("2021年度,未收到法人或者其他组织对依申请公开政府信息的申请", "未收到有关政府信息公开行政复议申请"),
+    ),
+    NoneRule(
+        "no_answers", "requests.total.total", "requests", r"不存在[^,。;]{0,12}答复",
+        unless=None, needs=("不存在",),
+        examples=("因未发生政府信息公开申请,故不存在政府信息答复处理情况",),
+        non_examples=("本年度共答复政府信息公开申请7件",),
+    ),
+    NoneRule(
+        "no_reviews", "review.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议",
+        unless=None, needs=("复议",),
+        examples=("2018年我局未收到行政复议事项", "本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件"),
+        non_examples=("本年度发生政府信息公开行政复议案件1件",),
+    ),
+    NoneRule(
+        "no_litigation", "litigation.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼",
+        unless=None, needs=("诉讼",),
+        examples=("本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件",
+                  "2017年未收到有关政府信息公开行政复议、提起行政诉讼的申请"),
+        non_examples=("未收到有关政府信息公开行政复议申请",),
+    ),
+    NoneRule(
+        "no_fees", "fees.collected_yuan", "fees",
+        r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费",
+        unless=r"减免|标准", needs=("收取", "收费", "免费提供"),
+        examples=("2010年度,我镇政府信息公开没有收费", "2014年我区各级工作部门依申请提供政府信息暂不收费",
+                  "2021年,无收取信息处理费情况", "2018年我局对申请信息公开没有收取任何费用"),
+        # a none of fee waivers
+        non_examples=("本年度未发生减免收费情况", "政府信息公开的收费及减免情况"),
+    ),
 )
 
 #: statistics-table rows (label without 其中:/1、 prefixes) → key
@@ -128,8 +218,9 @@ _FIGURE_RULES = tuple(
      re.compile(rule.unless) if rule.unless else None)
     for rule in FIGURE_RULES
 )
-_NONE_RULES = tuple((keys, place, re.compile(p), re.compile(u) if u else None, needs)
-                    for keys, place, p, u, needs in NONE_RULES)
+_NONE_RULES = tuple((rule, re.compile(rule.pattern), re.compile(rule.unless) if rule.unless else None)
+                    for rule in NONE_RULES)
+_NONE_PATTERNS = {rule.name: (pattern, unless) for rule, pattern, unless in _NONE_RULES}
 #: any rule's ``before``: a clause where this finds nothing meets no rule's ``before``
 _ANY_BEFORE = re.compile("|".join(f"(?:{rule.before})" for rule in FIGURE_RULES if rule.before))
 #: the rules that read a figure by the words after it alone (all a clause without any ``before`` can meet)
@@ -228,26 +319,40 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
             if not _in_place(rule.place, chain, has_sections):
                 continue
             offer(rule.key, fig.span[0], fig.value)
+    for key, at in _none_statements(text, blocks, lambda at: index.at(at)[1], has_sections):
+        offer(key, at, 0)
+    return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+
+
+def _none_statements(text: str, blocks: Sequence[Block], chain_at: Callable[[int], Tuple[Section, ...]],
+                     has_sections: bool) -> Iterator[Tuple[str, int]]:
+    """(key, offset) of every statement of none in the blocks, in order."""
     for block in blocks:
         # the rules whose words the block holds, and one of them finds a statement in it: the
         # patterns have no anchors, so what they find in a sentence they find in its block
         start, end = block.span
-        rules = [rule for rule in _NONE_RULES if any(text.find(word, start, end) >= 0 for word in rule[4])]
-        if not any(rule[2].search(text, start, end) for rule in rules):
+        rules = [item for item in _NONE_RULES if any(text.find(word, start, end) >= 0 for word in item[0].needs)]
+        if not any(pattern.search(text, start, end) for _, pattern, _ in rules):
             continue
         for sentence in _SENTENCE.finditer(text, start, end):
-            _, chain = index.at(sentence.start())
-            for keys, place, pattern, unless, _ in rules:
-                hit = pattern.search(sentence.group())
-                if hit is None:
-                    continue
-                if unless is not None and unless.search(hit.group()):
-                    continue
-                if not _in_place(place, chain, has_sections):
-                    continue
-                for key in keys:
-                    offer(key, sentence.start() + hit.start(), 0)
-    return {key: value for key, (_, value) in sorted(found.items(), key=lambda item: item[1][0])}
+            chain = chain_at(sentence.start())
+            for rule, pattern, unless in rules:
+                hit = _none_hit(pattern, unless, sentence.group())
+                if hit is not None and _in_place(rule.place, chain, has_sections):
+                    yield rule.key, sentence.start() + hit.start()
+
+
+def _none_hit(pattern: re.Pattern[str], unless: Optional[re.Pattern[str]],
+              sentence: str) -> Optional[re.Match[str]]:
+    hit = pattern.search(sentence)
+    if hit is None or (unless is not None and unless.search(hit.group())):
+        return None
+    return hit
+
+
+def states_none(rule: NoneRule, sentence: str) -> Optional[re.Match[str]]:
+    """Where ``sentence`` states ``rule``'s metric is none, or None when it does not."""
+    return _none_hit(*_NONE_PATTERNS[rule.name], sentence)
 
 
 def _block_of(blocks: Sequence[Block], starts: Sequence[int], offset: int) -> Optional[Block]:

@@ -1,12 +1,13 @@
 """The section tree: numbered headings (一、 (一) 1. (1) ①) and what lies under them.
 
 A paragraph is a heading when it starts with a numeral of one of the five levels
-(``vocab.HEADING_RULES``) and its number continues the count of its siblings
-(一 after nothing, 二 after 一 …), so stray numerals in running text and table
-row labels do not open sections. Tables are never headings. The title is the
-heading's text to the end of its line or, when the heading runs into its
-paragraph, to the first 。 (or to a colon that comes first and is followed by
-more than one sentence).
+(``vocab.HEADING_RULES``), no rule of ``vocab.NOT_HEADING_RULES`` refuses it (a table
+row, a table's row label, a title that is a number or missing or too long), and its
+number continues the count of its siblings (一 after nothing, 二 after 一 …, one skip
+tolerated), so stray numerals in running text do not open sections. Tables are never
+headings. The title is the heading's text to the end of its line or, when the heading
+runs into its paragraph, to the first 。 (or to a colon that comes first and is followed
+by more than one sentence).
 """
 from __future__ import annotations
 
@@ -16,15 +17,31 @@ from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Section
 from .numerals import chinese_value
-from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, SECTION_KINDS, TABLE_ROW_LABELS
+from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, NOT_HEADING_RULES, SECTION_KINDS, HeadingRule
 
-__all__ = ["find_sections", "section_kind", "numeral_value"]
+__all__ = ["find_sections", "section_kind", "numeral_value", "heading_title", "read_heading", "Heading"]
 
-_RULES = tuple((level, re.compile(pattern)) for level, pattern in HEADING_RULES)
-_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in SECTION_KINDS)
-_ROW_LABEL = re.compile("|".join(f"(?:{p})" for p in TABLE_ROW_LABELS))
+_RULES = tuple((rule, re.compile(rule.pattern)) for rule in HEADING_RULES)
+_NOT_RULES = {part: tuple((rule.name, re.compile(rule.pattern)) for rule in NOT_HEADING_RULES if rule.part == part)
+              for part in ("line", "text", "title")}
+_KINDS = tuple((kind.name, re.compile(kind.pattern)) for kind in SECTION_KINDS)
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
-MAX_TITLE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What a paragraph's opening says: ``rule`` is the name of the rule that decided (a
+    HEADING_RULES name for a heading, a NOT_HEADING_RULES name for a refusal, "" when no
+    numeral opens it); level, number, title and the title's end are set for a heading."""
+
+    rule: str
+    level: int = 0
+    number: str = ""
+    title: str = ""
+    title_end: int = 0
+
+
+_PLAIN = Heading("")
 
 
 def numeral_value(num: str) -> int:
@@ -72,22 +89,35 @@ class _Node:
     end: int = 0
 
 
-def _candidate(block: Block) -> Optional[Tuple[int, str, str, int]]:
-    text = block.text
-    if text.endswith("|") or " | " in text:
-        return None
-    for level, rule in _RULES:
-        match = rule.match(text)
-        if match:
-            rest = match.group("rest").strip()
-            if not rest or _ROW_LABEL.match(rest):
-                return None
-            title = heading_title(rest)
-            if not title or len(title) > MAX_TITLE or title[0] in "0123456789%":
-                return None
-            title_end = match.start("rest") + rest.find(title) + len(title)
-            return level, match.group("num"), title, title_end
+def _refusal(part: str, text: str) -> Optional[str]:
+    """The name of the first NOT_HEADING_RULES rule on ``part`` whose pattern ``text`` holds."""
+    for name, pattern in _NOT_RULES[part]:
+        if pattern.search(text):
+            return name
     return None
+
+
+def _read(rule: HeadingRule, match: "re.Match[str]", line: str) -> Heading:
+    refused = _refusal("line", line)
+    rest = match.group("rest").strip()
+    refused = refused or _refusal("text", rest)
+    if refused:
+        return Heading(refused)
+    title = heading_title(rest)
+    refused = _refusal("title", title)
+    if refused:
+        return Heading(refused)
+    title_end = match.start("rest") + rest.find(title) + len(title)
+    return Heading(rule.name, rule.level, match.group("num"), title, title_end)
+
+
+def read_heading(line: str) -> Heading:
+    """Whether a paragraph opens as a heading (before the count of its siblings is asked)."""
+    for rule, pattern in _RULES:
+        match = pattern.match(line)
+        if match:
+            return _read(rule, match, line)
+    return _PLAIN
 
 
 def find_sections(blocks: Sequence[Block], text_length: int) -> Tuple[Section, ...]:
@@ -97,10 +127,10 @@ def find_sections(blocks: Sequence[Block], text_length: int) -> Tuple[Section, .
     for block in blocks:
         if block.kind != "para":
             continue
-        found = _candidate(block)
-        if found is None:
+        heading = read_heading(block.text)
+        if not heading.level:
             continue
-        level, number, title, title_end = found
+        level, number, title, title_end = heading.level, heading.number, heading.title, heading.title_end
         depth = len(stack)
         while depth and stack[depth - 1].level >= level:
             depth -= 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .model import Block, Cell, Number, Page, Span, TableCell, TemplateTable
 from .templates import (BLANK_TOKENS, CHINESE_NUMERALS, PROACTIVE_BLOCKS, PROACTIVE_CAPTION,
@@ -250,7 +250,7 @@ def _match_field(key: str) -> Optional[Tuple[str, str, str]]:
 class _RequestCursor:
     """Matches 表三 row labels in template order."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.next = 0
 
     def match(self, keys: Iterable[str]) -> Tuple[Optional[int], bool]:
@@ -381,7 +381,7 @@ def _proactive_version(fields: Iterable[str], rows: Iterable[str], family: str) 
     for template in fields:
         votes[template] += 1
     if votes[T2019] != votes[T2021]:
-        return max(votes, key=votes.get)
+        return max(votes, key=lambda template: votes[template])
     stems = set(rows)
     if stems & {"other_services", "procurement"}:
         return T2019
@@ -392,7 +392,7 @@ def _grid_proactive(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     draft = _Draft("proactive")
     header: Optional[List[Optional[Tuple[str, str, str]]]] = None
     items = []  # (ProactiveRow, header, Row)
-    field_templates = []
+    field_templates: List[str] = []
     for row in rows:
         if not row.labels:
             continue
@@ -426,9 +426,10 @@ def _grid_proactive(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
             continue
         fields: Optional[List[str]] = None
         units: List[Optional[str]] = [None] * len(row.values)
-        if header and len(header) == len(row.values) and all(header):
-            fields = [h[0] for h in header]
-            units = ["万元" if "万元" in h[2] else ("元" if h[2].endswith("元)") else None) for h in header]
+        known = [h for h in header or () if h is not None]
+        if header and len(known) == len(header) == len(row.values):
+            fields = [h[0] for h in known]
+            units = ["万元" if "万元" in h[2] else ("元" if h[2].endswith("元)") else None) for h in known]
         elif len(row.values) == len(expected):
             fields = list(expected)
         if fields is None:
@@ -486,15 +487,14 @@ def _grid_requests(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
             log(f"row {spec.key} printed again; the first is kept")
             continue
         cursor.next = index + 1
-        cells = list(row.values)
         if columns is None:
             columns = _request_header(headers)
-        if len(cells) != len(REQUEST_COLUMNS):
-            cells = _by_header(row, columns, [c for c, _ in REQUEST_COLUMNS])
-            if cells is None:
-                log(f"row {spec.key}: {len(row.values)} value cells and no column headers to place "
-                    f"them by; left out")
-                continue
+        cells = list(row.values) if len(row.values) == len(REQUEST_COLUMNS) else \
+            _by_header(row, columns, [c for c, _ in REQUEST_COLUMNS])
+        if cells is None:
+            log(f"row {spec.key}: {len(row.values)} value cells and no column headers to place "
+                f"them by; left out")
+            continue
         found.append((spec, cells))
     draft.template = _request_version((s.key for s, _ in found), family)
     for spec, cells in found:
@@ -735,8 +735,8 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
             if context == "review_litigation" and "review_litigation" in drafts and not review_done:
                 values, cut, after = _values_after(tokens, i - 1)
                 if len(values) == len(REVIEW_CELLS) and not cut:
-                    for spec, value in zip(REVIEW_CELLS, values):
-                        drafts["review_litigation"].put(_cell(spec.key, value.text, value.span),
+                    for review_cell, value in zip(REVIEW_CELLS, values):
+                        drafts["review_litigation"].put(_cell(review_cell.key, value.text, value.span),
                                                         logs["review_litigation"])
                 else:
                     logs["review_litigation"](
@@ -752,16 +752,16 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
         if opened:
             context = opened
         if context == "proactive" and "proactive" in drafts:
-            spec = _match_proactive(key)
-            if spec and not proactive_version:
+            proactive_row = _match_proactive(key)
+            if proactive_row and not proactive_version:
                 logs["proactive"](f"row {tok.text}: the template version cannot be told (no column headers); "
                                   f"left out")
-            if spec and proactive_version:
-                expected = PROACTIVE_BLOCKS[proactive_version].get(spec.block)
+            if proactive_row and proactive_version:
+                expected = PROACTIVE_BLOCKS[proactive_version].get(proactive_row.block)
                 values, cut, after = _values_after(tokens, i)
                 if expected and len(values) == len(expected) and not cut:
                     for field, value in zip(expected, values):
-                        drafts["proactive"].put(_proactive_cell(spec, field, value.text, value.span, None),
+                        drafts["proactive"].put(_proactive_cell(proactive_row, field, value.text, value.span, None),
                                                 logs["proactive"])
                     i = after
                     continue
@@ -815,10 +815,10 @@ def _expected_keys(name: str, template: str) -> Dict[str, int]:
     else:
         stems: Dict[str, List[str]] = {row.block: [] for row in PROACTIVE_ROWS}
         for row in PROACTIVE_ROWS:
-            stems[row.block].append(row.stem)
+            if template in row.templates:
+                stems[row.block].append(row.stem)
         keys = [f"proactive.{stem}.{field}" for block, fields in PROACTIVE_BLOCKS[template].items()
-                for stem in stems[block] for field in fields
-                if not (template == T2021 and stem in ("other_services", "procurement"))]
+                for stem in stems[block] for field in fields]
     return {key: i for i, key in enumerate(keys)}
 
 
@@ -862,9 +862,9 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
     return tables, warnings
 
 
-def _headings(page: Page) -> set:
+def _headings(page: Page) -> Set[str]:
     """The tables whose section heading stands as a line of its own on the page."""
-    found = set()
+    found: Set[str] = set()
     for block in page.blocks:
         if block.kind != "para" or len(block.text) > 40:
             continue

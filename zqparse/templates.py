@@ -13,7 +13,7 @@ from typing import NamedTuple, Optional, Tuple
 __all__ = [
     "T2019", "T2021", "TEMPLATES",
     "RowSpec", "ProactiveRow", "ReviewCell",
-    "REQUEST_COLUMNS", "REQUEST_ROWS", "REQUEST_GROUPS", "request_rows",
+    "REQUEST_COLUMNS", "REQUEST_ROWS", "REQUEST_GROUPS", "REQUEST_RESULTS_HEADING", "request_rows",
     "PROACTIVE_ROWS", "PROACTIVE_FIELDS", "PROACTIVE_BLOCKS",
     "REVIEW_GROUPS", "REVIEW_RESULTS", "REVIEW_CELLS",
     "PROACTIVE_CAPTION", "PROACTIVE_HEADER", "REQUESTS_HEADER_LABELS", "REVIEW_HEADER_LABELS",
@@ -49,11 +49,13 @@ UNITS = (("万元", 10000), ("元", 1), ("件", 1), ("条", 1), ("个", 1), ("�
 
 
 class ProactiveRow(NamedTuple):
-    """One row of 表二: its metric stem, the block (第二十条第(X)项) and its label variants."""
+    """One row of 表二: its metric stem, the block (第二十条第(X)项), its label variants, and the
+    template versions that print it."""
 
     stem: str  # proactive.<stem>.<field>
     block: str  # 一 五 六 八 九
     labels: Tuple[str, ...]
+    templates: Tuple[str, ...] = TEMPLATES
 
 
 class ProactiveField(NamedTuple):
@@ -72,11 +74,11 @@ PROACTIVE_ROWS = (
     ProactiveRow("rules", "一", ("规章",)),
     ProactiveRow("normative_docs", "一", ("行政规范性文件", "规范性文件")),
     ProactiveRow("licensing", "五", ("行政许可",)),
-    ProactiveRow("other_services", "五", ("其他对外管理服务事项",)),
+    ProactiveRow("other_services", "五", ("其他对外管理服务事项",), (T2019,)),
     ProactiveRow("penalty", "六", ("行政处罚",)),
     ProactiveRow("coercion", "六", ("行政强制",)),
     ProactiveRow("admin_fees", "八", ("行政事业性收费",)),
-    ProactiveRow("procurement", "九", ("政府集中采购",)),
+    ProactiveRow("procurement", "九", ("政府集中采购",), (T2019,)),
 )
 
 PROACTIVE_FIELDS = (
@@ -168,6 +170,9 @@ REQUEST_ROWS = (
     RowSpec("total", "(七)", ("总计",)),
     RowSpec("carried_forward", "四", ("结转下年度继续办理",)),
 )
+
+#: the label of 三、, the heading over the result rows (一 cell spanning them, no numbers of its own)
+REQUEST_RESULTS_HEADING = "本年度办理结果"
 
 #: the result groups whose sum is a metric of its own (requests.<group>.<column>)
 REQUEST_GROUPS = {

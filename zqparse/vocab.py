@@ -1,10 +1,19 @@
 """The domain vocabulary of the core stages, as data.
 
 Patterns here run on normalised text (NFKC: half-width brackets, colons and digits).
-The template tables' own vocabulary lives in :mod:`zqparse.templates`; figure units
-in :mod:`zqparse.units`.
+The rules of the section tree are named records with examples of what they must and
+must not match (tests/test_vocab.py runs every example). The template tables' own
+vocabulary lives in :mod:`zqparse.templates`, the one source of their labels: what the
+core stages use of it is derived from it here (TEMPLATE_HEADINGS) or tied to it by a
+test (TABLE_ROW_LABELS, FAMILY_SIGNATURES); data flows templates → vocab, never back.
+Figure units live in :mod:`zqparse.units`.
 """
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .templates import TABLE_TITLES
 
 # --------------------------------------------------------------------------- main content
 
@@ -60,33 +69,155 @@ TEXT_JUNK = (
 
 # --------------------------------------------------------------------------- sections
 
-#: the numerals of headings, by level (SCHEMA: 1 = 一、 2 = (一) 3 = 1. 4 = (1) 5 = ①)
+
+@dataclass(frozen=True, slots=True)
+class HeadingRule:
+    """The numeral of one heading level: ``pattern`` matched at a paragraph's start gives the
+    numeral (``num``) and the text after it (``rest``); ``examples`` are headings of this level,
+    ``non_examples`` paragraphs that are not."""
+
+    name: str
+    level: int
+    pattern: str
+    examples: tuple[str, ...]
+    non_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotHeadingRule:
+    """A paragraph that opens with a heading's numeral but is no heading: ``pattern`` is searched
+    in ``part`` ("line": the whole paragraph; "text": what follows the numeral; "title": the
+    title read from it); ``examples`` are such paragraphs, ``non_examples`` headings it lets through."""
+
+    name: str
+    part: str
+    pattern: str
+    examples: tuple[str, ...]
+    non_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionKind:
+    """A kind of level-1 section: its title holds ``pattern`` (``examples`` are titles of this
+    kind, ``non_examples`` titles the pattern does not find)."""
+
+    name: str
+    pattern: str
+    examples: tuple[str, ...]
+    non_examples: tuple[str, ...]
+
+
+#: the numerals of headings, by level (SCHEMA: 1 = 一、 2 = (一) 3 = 1. 4 = (1) 5 = ①), tried in order
 HEADING_RULES = (
-    (1, r"(?P<num>[一二三四五六七八九十]{1,3})\s*[、.,]\s*(?P<rest>.*)"),
-    (2, r"[(](?P<num>[一二三四五六七八九十]{1,3})[)]\s*[、.,]?\s*(?P<rest>.*)"),
-    (3, r"(?P<num>[0-9]{1,2})\s*(?:[、]|\.(?![0-9]))\s*(?P<rest>.*)"),
-    (4, r"[(](?P<num>[0-9]{1,2})[)]\s*[、.,]?\s*(?P<rest>.*)"),
-    (5, r"(?P<num>[①-⑳])\s*[、.,]?\s*(?P<rest>.*)"),
+    HeadingRule(
+        "chinese_numeral", 1, r"(?P<num>[一二三四五六七八九十]{1,3})\s*[、.,]\s*(?P<rest>.*)",
+        examples=("一、概述", "二、主动公开政府信息情况", "七、其他需要报告的事项"),
+        # an enumeration (一是…), a numeral inside a word: no punctuation after the numeral
+        non_examples=("一是加强领导。二是完善制度。", "十九大以来,我局认真贯彻落实", "(一)强化组织领导"),
+    ),
+    HeadingRule(
+        "chinese_numeral_in_brackets", 2, r"[(](?P<num>[一二三四五六七八九十]{1,3})[)]\s*[、.,]?\s*(?P<rest>.*)",
+        examples=("(一)强化组织领导", "(二)公开形式", "(三)不予公开情况"),
+        non_examples=("一、概述", "(1)推进财政资金信息公开"),
+    ),
+    HeadingRule(
+        "arabic_numeral", 3, r"(?P<num>[0-9]{1,2})\s*(?:[、]|\.(?![0-9]))\s*(?P<rest>.*)",
+        examples=("1、加强组织领导,层层狠抓落实", "2. 突出重点,全面推进政务信息公开载体建设"),
+        # a decimal number, a year
+        non_examples=("3.5万元用于网站建设", "2018年,我局认真贯彻落实《条例》", "(1)推进财政资金信息公开"),
+    ),
+    HeadingRule(
+        "arabic_numeral_in_brackets", 4, r"[(](?P<num>[0-9]{1,2})[)]\s*[、.,]?\s*(?P<rest>.*)",
+        examples=("(1)推进重大建设项目和政府与社会资本合作(PPP)项目信息公开", "(2)推进财政资金信息公开"),
+        non_examples=("(一)强化组织领导", "(2018)年度报告"),
+    ),
+    HeadingRule(
+        "circled_numeral", 5, r"(?P<num>[①-⑳])\s*[、.,]?\s*(?P<rest>.*)",
+        examples=("①本级和部门预决算公开情况", "②“三公”经费信息公开情况"),
+        non_examples=("1、加强组织领导,层层狠抓落实",),
+    ),
 )
 
-#: kinds of level-1 sections, first match wins; a level-1 heading matching none is "other"
-SECTION_KINDS = (
-    ("statistics", r"统计表|统计情况表|统计附表|附表$|统计数据表"),
-    ("review_litigation", r"复议|诉讼|申诉"),
-    ("fees", r"收费|减免|收支"),
-    ("problems", r"问题|改进|不足|整改|下一步|下步|努力方向|工作打算|工作计划|展望"),
-    ("requests", r"依申请|收到和处理|申请公开|不予公开|申请情况"),
-    ("proactive", r"主动公开|^(政府)?信息公开(工作)?情况$"),
-    ("overview", r"概述|总体情况|基本情况|概况|总体工作|工作情况|主要工作|引言|综述"),
-    ("other", r"其他|其它|需要说明|需要报告"),
-)
-DEFAULT_SECTION_KIND = "other"
-
-#: row labels of the template tables: a line starting with one of these is never a heading
+#: 表三's row labels that print with a heading's numbering (一、 二、 三、 四、 (一) … (七)):
+#: the text after such a numeral starting with one of these is a table row; the short group
+#: labels only when they are all of it ((三)不予公开情况 in a prose report is a heading).
+#: tests/test_vocab.py ties them to :data:`zqparse.templates.REQUEST_ROWS` and ``REQUEST_GROUPS``.
 TABLE_ROW_LABELS = (
     r"本年新收", r"上年结转", r"本年度办理结果", r"结转下年度", r"予以公开$", r"部分公开", r"不予公开$",
     r"无法提供$", r"不予处理$", r"其他处理$", r"总计$",
 )
+
+#: the longest heading title (characters): a longer "title" is running text
+MAX_TITLE = 200
+
+#: paragraphs that open with a numeral but are no heading, tried in order after a HEADING_RULES
+#: match (a heading must also continue its siblings' count: sections.find_sections)
+NOT_HEADING_RULES = (
+    NotHeadingRule(
+        "table_row", "line", r" \| |\|\Z",
+        examples=("一、本年新收政府信息公开申请数量 | 5 | 0", "1.规章 |", "(一)予以公开 | 3"),
+        non_examples=("一、概述", "(二)公开形式"),
+    ),
+    NotHeadingRule(
+        "numeral_alone", "text", r"\A\Z",
+        examples=("一、", "(三)"),
+        non_examples=("三、依申请公开情况",),
+    ),
+    NotHeadingRule(
+        "table_row_label", "text", r"\A(?:" + "|".join(f"(?:{label})" for label in TABLE_ROW_LABELS) + ")",
+        examples=("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
+                  "(一)予以公开", "(二)部分公开", "(三)不予公开", "(七)总计", "四、结转下年度继续办理"),
+        non_examples=("(三)不予公开情况", "二、主动公开政府信息情况", "(一)主动公开情况"),
+    ),
+    NotHeadingRule(
+        "no_title", "title", r"\A\Z",
+        examples=("一、。", "(二):;"),
+        non_examples=("(一)强化组织领导。我局着眼于建立长效机制。",),
+    ),
+    NotHeadingRule(
+        "title_too_long", "title", rf"\A.{{{MAX_TITLE + 1}}}",
+        # running text without a full stop
+        examples=("一、" + "我局认真贯彻落实《中华人民共和国政府信息公开条例》," * 10,),
+        non_examples=("1、加强信息公开培训指导工作,确保政府信息公开准确、及时、规范,不断提升政府信息公开整体工作水平",),
+    ),
+    NotHeadingRule(
+        "number_first", "title", r"\A[0-9%]",
+        # a list of numbers, a percentage; a year too (平潭 2014 prints 一、2014年政府信息公开工作情况)
+        examples=("1、2、3项均已办结", "二、30%以上的申请通过网络提交", "一、2014年政府信息公开工作情况"),
+        non_examples=("三、存在的主要问题及改进情况", "2、突出重点,全面推进政务信息公开载体建设"),
+    ),
+)
+
+#: kinds of level-1 sections, first match wins; a level-1 heading matching none is DEFAULT_SECTION_KIND
+SECTION_KINDS = (
+    SectionKind("statistics", r"统计表|统计情况表|统计附表|附表$|统计数据表",
+                examples=("政府信息公开情况统计表", "平潭综合实验区政府信息公开情况统计表"),
+                non_examples=("政府信息公开情况",)),
+    SectionKind("review_litigation", r"复议|诉讼|申诉",
+                examples=("因政府信息公开申请行政复议、提起行政诉讼的情况", "行政复议、诉讼和申诉情况",
+                          "政府信息公开行政复议、行政诉讼情况"),
+                non_examples=("政府信息依申请公开情况",)),
+    SectionKind("fees", r"收费|减免|收支",
+                examples=("政府信息公开的收费及减免情况", "人员和收支情况", "依申请信息公开收费情况"),
+                non_examples=("工作人员及信息公开事务支出情况",)),
+    SectionKind("problems", r"问题|改进|不足|整改|下一步|下步|努力方向|工作打算|工作计划|展望",
+                examples=("存在的主要问题及改进情况", "主要问题和改进措施", "存在问题及下一步工作"),
+                non_examples=("主要工作概述",)),
+    SectionKind("requests", r"依申请|收到和处理|申请公开|不予公开|申请情况",
+                examples=("依申请公开政府信息和不予公开政府信息情况", "收到和处理政府信息公开申请情况",
+                          "政府信息依申请公开办理情况"),
+                non_examples=("主动公开政府信息情况",)),
+    SectionKind("proactive", r"主动公开|^(政府)?信息公开(工作)?情况$",
+                examples=("主动公开政府信息情况", "政府信息主动公开情况", "政府信息公开情况"),
+                non_examples=("重点领域政府信息公开情况", "政府信息公开情况统计表")),
+    SectionKind("overview", r"概述|总体情况|基本情况|概况|总体工作|工作情况|主要工作|引言|综述",
+                examples=("概述", "总体情况", "政府信息公开工作的基本情况", "主要工作概述"),
+                non_examples=("审批事项及处理情况",)),
+    SectionKind("other", r"其他|其它|需要说明|需要报告",
+                examples=("其他需要报告的事项",),
+                non_examples=("重点领域政府信息公开情况",)),
+)
+DEFAULT_SECTION_KIND = "other"
 
 # --------------------------------------------------------------------------- metadata
 
@@ -123,7 +254,8 @@ AGENCY_NOT = r"^(本|我|根据|按照|依据|现将|特|经|对|在|全年|今�
 
 # --------------------------------------------------------------------------- families
 
-#: labels that only one template's tables print (TEMPLATES.md §2.5)
+#: labels that only one template's tables print (TEMPLATES.md §2.5); each is part of a label templates.py
+#: gives that version alone (tests/test_vocab.py)
 FAMILY_SIGNATURES = {
     "template2019": (
         "本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "其他对外管理服务事项",
@@ -133,5 +265,7 @@ FAMILY_SIGNATURES = {
         "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期未按收费通知",
     ),
 }
-#: headings that only reports on the national templates carry
-TEMPLATE_HEADINGS = r"收到和处理政府信息公开申请|政府信息公开行政复议、行政诉讼"
+#: headings that only reports on the national templates carry: the printed names of 表三 and 表四
+#: without their number and the closing 情况 (表二's 主动公开政府信息情况 heads prose reports too)
+TEMPLATE_HEADINGS = "|".join(re.escape(TABLE_TITLES[name].split(" ", 1)[1].removesuffix("情况"))
+                             for name in ("requests", "review_litigation"))
