@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from zqparse import bulk
+from zqparse import bulk, progress
 
 ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
 ZHAOQING = FIXTURES / "zhaoqing-mzj-2018.txt"
@@ -160,10 +160,10 @@ def test_plain_progress_shows_rate_and_eta(tty: bool):
             return tty
 
     stream = Stream()
-    progress = bulk._PlainProgress(3, stream)
+    bar = progress.PlainProgress(3, stream)
     for _ in range(3):
-        progress.update()
-    progress.close()
+        bar.update()
+    bar.close()
     text = stream.getvalue()
     assert "3/3 100%" in text and "pages/s" in text and "ETA" in text
 
