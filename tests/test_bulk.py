@@ -200,3 +200,13 @@ def test_cli_timeout_in_worker_processes(tmp_path):
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r.get("error", {}).get("type") for r in records] == ["ParseTimeoutError", None]
     assert out.returncode == 1
+
+
+def test_progress_disabled_draws_nothing_but_still_writes_messages():
+    stream = io.StringIO()
+    bar = progress.make_progress(2, enabled=False, stream=stream)
+    bar.update()
+    bar.write("zqparse: error: a.html: EmptyInputError: input is empty")
+    bar.update()
+    bar.close()
+    assert stream.getvalue() == "zqparse: error: a.html: EmptyInputError: input is empty\n"

@@ -93,13 +93,14 @@ class TqdmProgress:
     def __init__(self, total: int, stream: TextIO) -> None:
         from tqdm import tqdm
 
+        self.stream = stream
         self.bar = tqdm(total=total, file=stream, unit="page", dynamic_ncols=True, smoothing=0.1)
 
     def update(self, n: int = 1) -> None:
         self.bar.update(n)
 
     def write(self, message: str) -> None:
-        self.bar.write(message, file=self.bar.fp)
+        self.bar.write(message, file=self.stream)
 
     def close(self) -> None:
         self.bar.close()
