@@ -36,7 +36,7 @@ from typing import (TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Op
 from .manifest import MANIFEST_NAME
 from .model import SCHEMA_VERSION
 
-if TYPE_CHECKING:  # loaded only when a run uses worker processes
+if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts workers (_pool)
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 

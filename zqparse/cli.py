@@ -50,7 +50,7 @@ def _utf8_stdout() -> TextIO:
         if isinstance(sys.stdout, io.TextIOWrapper):
             try:
                 sys.stdout.reconfigure(encoding="utf-8")
-            except ValueError:  # output already written in another encoding
+            except ValueError:  # a stream that cannot change its encoding any more
                 pass
     return sys.stdout
 
