@@ -70,7 +70,7 @@ class FigureRule:
 
 FIGURE_RULES = (
     FigureRule("proactive.total", "proactive",
-               before=r"(?:主动公开|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
+               before=r"(?:主动(?:公开|发布)|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:各类|各项)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
                unless=r"截至|截止|历年|其中|分别为|占"),
     FigureRule("proactive.total", "proactive_weak", before=r"公开(?:各类|各项)?(?:政府)?信息$",
                unless=r"截至|截止|历年|其中|分别为|占"),
