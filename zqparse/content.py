@@ -11,7 +11,7 @@ included, knows its span in that text.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from .model import Block, Cell, Page
 from .normalize import normalize
@@ -482,7 +482,7 @@ def _place_table(rows: RawTable, place, here) -> Optional[Block]:
 # --------------------------------------------------------------------------- documents
 
 
-def document_page(items: Iterable, head: dict, media: str) -> Page:
+def document_page(items: Iterable[Tuple[str, object]], head: Dict[str, str], media: str) -> Page:
     """The main content of a document (PDF, .docx) from its items in reading order:
     ``("para", text)`` and ``("table", rows)``, rows of ``(text, rowspan, colspan)`` as
     :class:`~zqparse.documents.DocItem.raw` gives them."""

@@ -28,7 +28,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -288,9 +288,9 @@ def _visible(handle: object) -> Tuple[bool, bool]:
             fill_mode.value != 0 and _inked(pdfium_c.FPDFPageObj_GetFillColor, handle))
 
 
-def _inked(getter: object, handle: object) -> bool:
+def _inked(getter: Callable[..., int], handle: object) -> bool:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not getter(handle, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):  # type: ignore[operator]  # a ctypes function
+    if not getter(handle, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return True  # a colour PDFium cannot tell (a pattern): count it as ink
     return a.value > 0 and min(r.value, g.value, b.value) < WHITE
 
@@ -632,9 +632,10 @@ def _drop_repeated_header(rows: List[List[_Cell]], part_rows: List[List[_Cell]])
 
 def _join_split_cells(rows: List[List[_Cell]], part_rows: List[List[_Cell]]) -> None:
     """Join a cell split by the page break into the cell above it: the continuation's first-row
-    cell with the same columns as a cell ending the last row, when it is empty under a label
-    (a side label, a group label printed whole before the break) or carries on a label (text that is no number and starts
-    with no heading numeral, as 法提供 after （四）无)."""
+    cell with the same columns as a cell ending the last row, when it is a group label (the
+    next filled cell to its right is a label, not a number) and it is empty under a label
+    (a side label, a group label printed whole before the break) or carries one on (text
+    that is no number and starts with no heading numeral, as 法提供 after （四）无)."""
     if not part_rows or not part_rows[0]:
         return
     ending: Dict[Tuple[int, int], _Cell] = {}
@@ -643,9 +644,11 @@ def _join_split_cells(rows: List[List[_Cell]], part_rows: List[List[_Cell]]) -> 
             if i + cell.rowspan == len(rows):
                 ending[(cell.col, cell.colspan)] = cell
     kept: List[_Cell] = []
-    for cell in part_rows[0]:
+    first = part_rows[0]
+    for i, cell in enumerate(first):
         above = ending.get((cell.col, cell.colspan))
-        if above is not None and _carries_on(above, cell):
+        beside = next((c.text for c in first[i + 1:] if c.text), "")
+        if above is not None and beside and not _NUMBER.match(beside) and _carries_on(above, cell):
             above.rowspan += cell.rowspan
             above.text = _join([above.text, cell.text]) if cell.text else above.text
         else:

@@ -127,7 +127,8 @@ def _document_report(kind: str, data: bytes, *, path: Optional[str], url: Option
     return _report(page, list(document.warnings), source, document)
 
 
-def _build(text: str, *, path, url, encoding, undecodable, size, digest) -> Report:
+def _build(text: str, *, path: Optional[str], url: Optional[str], encoding: str, undecodable: int, size: int,
+           digest: str) -> Report:
     media = "html" if looks_like_html(text) else "text"
     page, warnings = read_html(text) if media == "html" else (text_page(text), [])
     if undecodable:
