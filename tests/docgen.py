@@ -141,8 +141,9 @@ def _png():
     return ImageReader(io.BytesIO(png))
 
 
-def encrypted_pdf() -> bytes:
-    """A PDF that needs the password "secret" to open."""
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    """A PDF that needs the password "secret" to open (with ``user_password=""``, one that opens
+    without a password but forbids copying: an owner password only)."""
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -150,7 +151,7 @@ def encrypted_pdf() -> bytes:
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     out = io.BytesIO()
-    page = canvas.Canvas(out, encrypt=StandardEncryption("secret", canPrint=0))
+    page = canvas.Canvas(out, encrypt=StandardEncryption(user_password, ownerPassword="owner", canCopy=0))
     page.setFont(FONT, 12)
     page.drawString(72, 720, "2023年政府信息公开工作年度报告")
     page.save()

@@ -146,6 +146,10 @@ def test_an_encrypted_pdf_says_so():
         zqparse.parse(encrypted_pdf())
 
 
+def test_a_pdf_with_only_an_owner_password_is_read():
+    assert zqparse.parse(encrypted_pdf(user_password="")).meta.title == "2023年政府信息公开工作年度报告"
+
+
 @pytest.mark.parametrize("data, name, what", [
     (ole2("WordDocument"), None, r"old Word or WPS document \(\.doc/\.wps\).*\.docx.*LibreOffice"),
     (ole2("WordDocument"), "report.wps", r"old WPS document \(\.wps\).*LibreOffice"),
