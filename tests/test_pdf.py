@@ -175,3 +175,38 @@ def test_document_errors_are_binary_input_errors_and_detection_is_by_content(tmp
     assert zqparse.parse(renamed).source.media == "pdf"
     assert document_kind(b"<html><body>PK\x03\x04</body></html>") is None
     assert document_kind(b"PK\x03\x04 not a zip") is None  # left to decode, which refuses binary data
+
+
+def test_damaged_bytes_give_a_report_or_a_document_error_never_another_error():
+    import random
+
+    from zqparse.errors import DocumentError
+
+    data, rng = _pdf("huaian-szf-2024"), random.Random(1)
+    outcomes = set()
+    for _ in range(40):
+        damaged = bytearray(data)
+        for _ in range(rng.choice([10, 200, 2000])):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            outcomes.add("report" if zqparse.parse(bytes(damaged)).text else "empty")
+        except DocumentError as error:
+            outcomes.add(type(error).__name__)
+    assert outcomes <= {"report", "CorruptDocumentError", "NoTextLayerError"} and "report" in outcomes
+    assert "CorruptDocumentError" in outcomes  # seed 1 damages a page beyond PDFium's repair
+
+
+def test_a_scan_with_only_its_page_numbers_as_text_asks_for_ocr():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pages = canvas.Canvas(out)
+    for number in (1, 2):
+        pages.rect(100, 100, 300, 400, fill=1)  # the "scan"
+        pages.drawCentredString(300, 30, f"- {number} -")
+        pages.showPage()
+    pages.save()
+    with pytest.raises(NoTextLayerError):
+        zqparse.parse(out.getvalue())

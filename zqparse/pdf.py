@@ -97,11 +97,14 @@ def read_pdf(data: bytes) -> Document:
         try:
             pages = [_read_page(pdf, index) for index in range(len(pdf))]
             created = metadata_date(pdf.get_metadata_value("CreationDate"))
+        except pdfium.PdfiumError as error:
+            raise CorruptDocumentError(f"the PDF is damaged: a page cannot be read ({error})") from error
         finally:
             pdf.close()
-    if not any(page.lines or page.tables for page in pages):
-        raise NoTextLayerError("no text layer (a scanned document): run OCR on it first")
     items = _items(pages)
+    if not any(item.text or any(cell.text for row in item.rows for cell in row) for item in items):
+        # no characters, or only page furniture (a scan with its page numbers stamped on as text)
+        raise NoTextLayerError("no text layer (a scanned document): run OCR on it first")
     title = _title(pages[0].lines) if pages else ""
     return Document(media="pdf", items=tuple(items), pages=len(pages), created=created,
                     head={"title": title} if title else {})
