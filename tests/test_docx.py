@@ -97,3 +97,8 @@ def test_a_docx_with_broken_xml_says_so():
     assert document_kind(data) == "docx"
     with pytest.raises(CorruptDocumentError, match="not well-formed"):
         zqparse.parse(data)
+
+
+def test_a_docx_without_text_is_an_empty_input_error_not_an_empty_report():
+    with pytest.raises(zqparse.EmptyInputError, match="no text"):
+        zqparse.parse(_docx("<w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"))

@@ -16,7 +16,7 @@ import zipfile
 from typing import Any, Dict, List, Optional, Tuple
 
 from .documents import DocCell, DocItem, Document, metadata_date
-from .errors import CorruptDocumentError
+from .errors import CorruptDocumentError, EmptyInputError
 
 __all__ = ["read_docx", "MAX_MEMBER_BYTES"]
 
@@ -39,7 +39,7 @@ def read_docx(data: bytes) -> Document:
     """Read a .docx document's paragraphs and tables.
 
     Raises :class:`~zqparse.errors.CorruptDocumentError` for a damaged file or one whose
-    XML cannot be read.
+    XML cannot be read, :class:`~zqparse.errors.EmptyInputError` for one without text.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -65,6 +65,8 @@ def read_docx(data: bytes) -> Document:
             opening = False
             items.append(DocItem("table", rows=tuple(tuple(DocCell(t, rs, cs) for t, rs, cs in row)
                                                     for row in payload)))
+    if not any(item.text.strip() or any(c.text.strip() for row in item.rows for c in row) for item in items):
+        raise EmptyInputError("the .docx holds no text in its body (text boxes, headers and footers are not read)")
     created = None
     if core is not None:
         stamp = core.find(f".//{DCTERMS_CREATED}")
