@@ -150,94 +150,18 @@ def test_long_hostile_paragraph_stays_linear():
     assert isinstance(report.figures, tuple)
 
 
-def test_fast_exclusion_search_equals_plain_search_on_a_real_page(monkeypatch):
-    from zqparse import figures
-    from zqparse.units import NOT_FIGURE_PATTERNS
-
-    text = parsed("zhaoqing-mzj-2018.txt").text
-    fast = figures._Finder(NOT_FIGURE_PATTERNS)
-    monkeypatch.setattr(figures, "_sre_parse", None)  # as on a Python without the private re parser
-    plain = figures._Finder(NOT_FIGURE_PATTERNS)
-    assert fast.parts and not plain.parts
-    assert fast.spans(text, 0, len(text)) == plain.spans(text, 0, len(text))
-    assert plain.spans(text, 0, len(text))  # the page has dates, phone numbers, document numbers
-
-
 def test_lazy_exclusions_answer_as_the_whole_paragraphs_spans():
     """_Exclusions searches only as far as it is asked; its answers are those of all the spans."""
-    from zqparse import figures
+    from zqparse import figures, totals
 
     text = parsed("zhaoqing-mzj-2018.txt").text
     start, end = 0, len(text)
-    whole = figures._Intervals(figures._NOT_FIGURE_FINDER.spans(text, start, end)
-                               + [m.span() for m in figures._SET_PHRASE.finditer(text, start, end)]
-                               + figures._ENUMERATION_FINDER.spans(text, start, end))
+    whole = totals._Intervals(list(figures.not_figure_spans(text, start, end))
+                              + [m.span() for m in figures._SET_PHRASE.finditer(text, start, end)]
+                              + [m.span() for m in figures._ENUMERATION.finditer(text, start, end)])
     assert whole.starts
     for step in (1, 2, 3, 7):
         lazy = figures._Exclusions(text, start, end)
         for a in range(start, end - 2, step):  # spans asked in order, as a paragraph's numbers come
             for b in (a + 1, a + 2):
                 assert lazy.overlaps(a, b) == whole.overlaps(a, b), (step, a, b)
-
-
-def test_words_are_jiebas_words():
-    """figures._words segments as jieba's own cut without HMM does, word for word."""
-    from hypothesis import given, settings, strategies as st
-
-    from zqparse import figures
-
-    tok = figures.tokenizer()
-    text = parsed(SEED).text + parsed("pingtan-zhq-2019.html").text
-    for start in range(0, len(text) - 60, 7):
-        clause = text[start:start + start % 61]
-        assert figures._words(clause) == tok.lcut(clause, HMM=False), clause
-
-    @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet="一二两三十百万个条件项次政府信息公开申请主动 \r\n\t,。、()“”ab1%._-#&+\u3000", max_size=30))
-    def same(clause):
-        assert figures._words(clause) == tok.lcut(clause, HMM=False)
-
-    same()
-
-
-def test_words_fall_back_to_jiebas_cut(monkeypatch):
-    """A tokenizer without the dictionary _words reads (another jieba) segments by its own cut."""
-    from zqparse import figures
-
-    class Cutter:
-        def lcut(self, clause, HMM=True):
-            return ["cut", clause, HMM]
-
-    monkeypatch.setattr(figures, "_TOKENIZER", Cutter())
-    assert figures._words("政府信息") == ["cut", "政府信息", False]
-
-
-def test_dictionary_loads_as_jieba_loads_it():
-    """The quick read of jieba's cache gives the dictionary jieba's own initialize gives."""
-    import logging
-
-    import jieba
-
-    from zqparse import figures
-
-    jieba.setLogLevel(logging.WARNING)
-    figures.tokenizer()  # makes sure the cache exists
-    quick, own = jieba.Tokenizer(), jieba.Tokenizer()
-    figures._load_dictionary(quick)
-    own.initialize()
-    assert quick.initialized and quick.total == own.total and quick.FREQ == own.FREQ
-    assert quick.FREQ["政府"] > 0 and quick.FREQ["中华人民共"] == 0  # a word and a prefix of one
-
-
-def test_dictionary_falls_back_to_jiebas_initialize(monkeypatch):
-    """A tokenizer with its own cache file is left to jieba's initialize."""
-    import jieba
-
-    from zqparse import figures
-
-    calls = []
-    tok = jieba.Tokenizer()
-    tok.cache_file = "elsewhere.cache"
-    monkeypatch.setattr(tok, "initialize", lambda: calls.append("initialize"))
-    figures._load_dictionary(tok)
-    assert calls == ["initialize"] and not tok.initialized

@@ -16,12 +16,13 @@ from .checks import table_checks
 from .content import read_html, text_page
 from .decode import decode, looks_like_html
 from .errors import EmptyInputError, InputError, InputTooLargeError, ParseError, ZqparseError
-from .figures import figure_checks, find_figures
+from .figures import find_figures
 from .meta import read_meta
 from .metrics import canonical_metrics
 from .model import Report, Source
 from .sections import find_sections
 from .tables import read_tables, table_metrics
+from .totals import figure_checks
 
 __all__ = ["parse", "MAX_BYTES"]
 
