@@ -105,6 +105,20 @@ def test_not_figures(text):
     assert parse("一、概述\n" + text).figures == ()
 
 
+@pytest.mark.parametrize("text, raws", [
+    ("统一项目管理,唯一一个试点,逐一条款对照。", []),  # units.NUMERAL_WORDS
+    ("防止万一个人信息泄露。", []),  # 万一 (in case): jieba's cut gave 一个, a figure
+    ("一次次走访,一件件落实,一份份材料。", []),  # a counter said twice (jieba kept 一份)
+    ("一本正经,上下一条心。", []),  # set phrases
+    ("购置三本书,接听一通电话。", ["三本", "一通"]),  # jieba's cut (三/本书, 一/通电/话) lost both
+    ("一万一千个", ["一万一千个"]),  # 万一 inside a numeral is no word
+])
+def test_chinese_numerals_and_words_that_hold_them(text, raws):
+    """Which Chinese numerals are counts is decided by vocabulary (no dictionary): intended changes
+    from the jieba cut that decided it before are marked."""
+    assert [f.raw for f in parse("一、概述\n" + text).figures] == raws
+
+
 def test_table_cells_and_pipe_lines_are_not_figures():
     report = parsed("pingtan-zhq-2016.html")
     table = next(b for b in report.blocks if b.kind == "table")
@@ -112,30 +126,6 @@ def test_table_cells_and_pipe_lines_are_not_figures():
     pingwu = parsed("excerpts/pingwu-tjj-2021.txt")
     assert all("|" not in pingwu.text[f.span[0]:f.span[1] + 2] for f in pingwu.figures)
     assert len(pingwu.figures) == 7
-
-
-def test_seed_total_check_fails_and_is_reported_not_fixed():
-    report = parsed(SEED)
-    checks = [c for c in report.checks if c.rule == "figures.total"]
-    failed = [c for c in checks if c.ok is False]
-    assert len(failed) == 1
-    check = failed[0]
-    assert (check.left, check.right) == (177, 174)
-    assert check.where == "六.(三)"
-    assert "177个" in check.message
-    assert next(f for f in report.figures if f.value == 177).value == 177  # the figure is kept as printed
-    assert any(c.ok is True and c.left == 1740 and c.right == 1740 for c in checks)
-
-
-def test_total_checks_on_pingtan_pages():
-    def totals(name):
-        return {(c.left, c.right, c.ok) for c in parsed(name).checks if c.rule == "figures.total"}
-
-    assert (2599, 2533, False) in totals("pingtan-zhq-2019.html")  # parts in parentheses after the total
-    assert (425, 421, False) in totals("pingtan-zhq-2011.html")  # 在…的425条政府信息中, …
-    assert (1873, 471, None) in totals("pingtan-zhq-2011.html")  # 不予公开信息数1402 has no unit
-    assert (3460, 3460, True) in totals("pingtan-zhq-2016.html")  # parts over two sentences
-    assert all(left != 3636 for left, _, _ in totals("pingtan-zhq-2012.html"))  # 其中涉及: a selection
 
 
 def test_import_does_not_load_jieba():
