@@ -155,3 +155,26 @@ def test_lazy_exclusions_answer_as_the_whole_paragraphs_spans():
         for a in range(start, end - 2, step):  # spans asked in order, as a paragraph's numbers come
             for b in (a + 1, a + 2):
                 assert lazy.overlaps(a, b) == whole.overlaps(a, b), (step, a, b)
+
+
+def test_the_enumeration_search_equals_finditer():
+    """Enumeration numerals are searched from their lead characters only; the spans are finditer's."""
+    from hypothesis import given, settings, strategies as st
+
+    from zqparse import figures
+
+    def lead(text, start):
+        return list(figures._lead_spans(figures._ENUMERATION.match, figures._ENUMERATION_LEAD, text, start, len(text)))
+
+    def plain(text, start):
+        return [m.span() for m in figures._ENUMERATION.finditer(text, start, len(text)) if m.end() > m.start()]
+
+    text = parsed(SEED).text
+    assert lead(text, 0) == plain(text, 0) and plain(text, 0)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="()一二三十0129、.。;:,\n 是项", max_size=40), st.integers(0, 5))
+    def same(text, start):
+        assert lead(text, start) == plain(text, start)
+
+    same()

@@ -102,7 +102,7 @@ def not_figure_spans(text: str, start: int, end: int) -> Iterator[Tuple[int, int
 
 
 class _Exclusions:
-    """Does a span of text[start:end] overlap a span whose numbers are no figures (NOT_FIGURE_PATTERNS,
+    """Does a span of text[start:end] overlap a span whose numbers are no figures (NOT_FIGURE_RULES,
     set phrases, enumerations)? Asked of spans in increasing order (each ends after the one before),
     as a paragraph's numbers come: each search goes only as far as the spans asked about, not past
     the paragraph's last number that needs it.
