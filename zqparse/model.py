@@ -14,6 +14,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Span",
     "Number",
+    "Box",
     "Source",
     "Meta",
     "Cell",
@@ -31,6 +32,9 @@ SCHEMA_VERSION = 1
 
 Span = Tuple[int, int]
 Number = Union[int, float]
+#: where a thing is printed on a document's page: ``(x0, top, x1, bottom)`` in points (1/72 inch)
+#: from the page's top-left corner
+Box = Tuple[float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,15 @@ class Source:
             "undecodable": self.undecodable,
             "media": self.media,
         }
+
+
+def _with_place(out: Dict[str, Any], page: Optional[int], bbox: Optional[Box]) -> Dict[str, Any]:
+    """``out`` with ``page`` and ``bbox`` when known: optional fields, absent for HTML and text input."""
+    if page is not None:
+        out["page"] = page
+    if bbox is not None:
+        out["bbox"] = list(bbox)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,9 @@ class Cell:
     col: int
     rowspan: int = 1
     colspan: int = 1
+    #: for a document: the 1-based page the cell is printed on (None for a page or a .docx), and its box
+    page: Optional[int] = None
+    bbox: Optional[Box] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +123,9 @@ class Block:
     text: str
     span: Span
     grid: Tuple[Tuple[Cell, ...], ...] = ()
+    #: for a document: the 1-based page the block starts on (None for a page or a .docx), and its box there
+    page: Optional[int] = None
+    bbox: Optional[Box] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +185,12 @@ class Figure:
     section: Optional[str] = None  # path of the enclosing section numbers, e.g. "二" or "一.(二)"
     subject: Optional[str] = None
     approx: bool = False
+    #: for a PDF: the 1-based page and the box of the paragraph the figure stands in
+    page: Optional[int] = None
+    bbox: Optional[Box] = None
 
     def to_dict(self) -> Dict[str, Any]:
-        return {
+        out = {
             "value": self.value,
             "unit": self.unit,
             "raw": self.raw,
@@ -177,6 +199,7 @@ class Figure:
             "subject": self.subject,
             "approx": self.approx,
         }
+        return _with_place(out, self.page, self.bbox)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +214,14 @@ class TableCell:
     raw: str
     value: Optional[Number]
     span: Optional[Span] = None
+    #: for a PDF: the 1-based page the cell is printed on, and its box
+    page: Optional[int] = None
+    bbox: Optional[Box] = None
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"raw": self.raw, "value": self.value,
-                "span": list(self.span) if self.span else None}
+        out = {"raw": self.raw, "value": self.value,
+               "span": list(self.span) if self.span else None}
+        return _with_place(out, self.page, self.bbox)
 
 
 @dataclass(frozen=True, slots=True)

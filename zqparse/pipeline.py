@@ -122,7 +122,7 @@ def _guarded(build: Callable[[], Report]) -> Report:
 def _document_report(kind: str, data: bytes, *, path: Optional[str], url: Optional[str]) -> Report:
     """The report in a PDF or .docx document."""
     document = read_document(kind, data)
-    page = document_page((item.raw() for item in document.items), dict(document.head), document.media)
+    page = document_page(document.items, dict(document.head), document.media)
     source = Source(path=path, url=url, sha256=hashlib.sha256(data).hexdigest(), encoding="binary",
                     bytes=len(data), media=document.media)
     return _report(page, list(document.warnings), source, document)

@@ -9,6 +9,7 @@ guessed: a row that cannot be read is left out and a warning says why.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
@@ -852,6 +853,8 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
                 drafts["review_litigation"].template = drafts[other].template
                 break
     tables = {name: _finish(drafts[name]) for name in TABLE_HEADINGS if name in drafts}
+    if page.media == "pdf":
+        tables = _printed_at(tables, page.blocks)
     headings = _headings(page)
     for name in TABLE_HEADINGS:
         if name in tables:
@@ -863,6 +866,21 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
             where = "under its heading (an image or an attachment?)" if name in headings else "on the page"
             warnings.append(f"{TABLE_TITLES[name]} not found: no table text {where}; no metrics from it")
     return tables, warnings
+
+
+def _printed_at(tables: Dict[str, TemplateTable], blocks: Sequence[Block]) -> Dict[str, TemplateTable]:
+    """The tables with each cell's page and box, from the grid cell it was read from."""
+    printed = {cell.span: cell for block in blocks for row in block.grid for cell in row if cell.page is not None}
+    placed: Dict[str, TemplateTable] = {}
+    for name, table in tables.items():
+        cells = tuple(_placed_cell(cell, printed) for cell in table.cells)
+        placed[name] = dataclasses.replace(table, cells=cells)
+    return placed
+
+
+def _placed_cell(cell: TableCell, printed: Dict[Span, Cell]) -> TableCell:
+    source = printed.get(cell.span) if cell.span is not None else None
+    return cell if source is None else dataclasses.replace(cell, page=source.page, bbox=source.bbox)
 
 
 def _headings(page: Page) -> Set[str]:
