@@ -43,7 +43,7 @@ def test_figure_rows():
     (row,) = [r for r in export.rows(report.to_dict(), "figures") if r[6] == "政府信息"]
     start = report.text.index("2599条")
     assert row[1:] == ("平潭综合实验区", 2019, "template2019", 2599, "条", "政府信息", "一", start,
-                       start + len("2599条"), "2599条", False)
+                       start + len("2599条"), "2599条", False, None)  # no page: an HTML page
 
 
 def test_section_rows_rebuild_the_tree():

@@ -38,7 +38,7 @@ COLUMNS: Dict[str, Tuple[str, ...]] = {
                 "error_type", "error_message"),
     "metrics": ("path", "agency", "year", "family", "key", "value"),
     "figures": ("path", "agency", "year", "family", "value", "unit", "subject", "section",
-                "span_start", "span_end", "raw", "approx"),
+                "span_start", "span_end", "raw", "approx", "page"),
     "sections": ("path", "agency", "year", "family", "order", "parent", "level", "number", "title", "kind",
                  "span_start", "span_end"),
     "checks": ("path", "agency", "year", "family", "rule", "where", "ok", "left", "right", "message"),
@@ -53,7 +53,7 @@ DTYPES: Dict[str, Dict[str, str]] = {
                 "tables": "Int64", "metrics": "Int64", "checks_failed": "Int64", "warnings": "Int64"},
     "metrics": {"year": "Int64", "value": "float64"},
     "figures": {"year": "Int64", "value": "float64", "span_start": "Int64", "span_end": "Int64",
-                "approx": "boolean"},
+                "approx": "boolean", "page": "Int64"},
     "sections": {"year": "Int64", "order": "Int64", "parent": "Int64", "level": "Int64",
                  "span_start": "Int64", "span_end": "Int64"},
     "checks": {"year": "Int64", "ok": "boolean", "left": "float64", "right": "float64"},
@@ -98,7 +98,7 @@ def _figure_rows(record: Record) -> Iterator[Row]:
     for figure in record.get("figures") or ():
         start, end = figure.get("span") or (None, None)
         yield who + (figure.get("value"), figure.get("unit"), figure.get("subject"), figure.get("section"),
-                     start, end, figure.get("raw"), figure.get("approx"))
+                     start, end, figure.get("raw"), figure.get("approx"), figure.get("page"))
 
 
 def _walk(sections: Iterable[Record], parent: Optional[int] = None,

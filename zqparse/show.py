@@ -65,7 +65,8 @@ def _heading(section: Section) -> str:
 def _figure(figure: Figure) -> str:
     subject = f"  {figure.subject}" if figure.subject else ""
     approx = "  (approx.)" if figure.approx else ""
-    return f"· {figure.raw}{subject}{approx}"
+    page = f"  p. {figure.page}" if figure.page is not None else ""
+    return f"· {figure.raw}{subject}{approx}{page}"
 
 
 def _own_figures(report: Report) -> Dict[Optional[int], List[Figure]]:
