@@ -7,10 +7,11 @@ module of its own; this one only wires them and owns the input rules.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from pathlib import Path
-from typing import Callable, List, Optional, Tuple, Union
+from typing import IO, Any, Callable, List, Optional, Tuple, Union
 
 from .checks import table_checks
 from .content import document_page, read_html, text_page
@@ -30,7 +31,7 @@ __all__ = ["parse", "MAX_BYTES"]
 #: inputs larger than this are refused with InputTooLargeError (override with ``max_bytes``)
 MAX_BYTES = 32 * 1024 * 1024
 
-PageSource = Union[str, bytes, bytearray, "os.PathLike[str]"]
+PageSource = Union[str, bytes, bytearray, "os.PathLike[str]", IO[bytes], IO[str]]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: a one-line str that ends in a file extension names a file (missing → InputError), not page text
@@ -64,7 +65,26 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
     if isinstance(source, str):
         _check_size(len(source), max_bytes)  # cheap: a str never encodes shorter than its length
         return None, None, source
-    raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or str")
+    if isinstance(source, io.IOBase) or callable(getattr(source, "read", None)):
+        return _read_file_object(source, max_bytes)
+    raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes, str or a binary file")
+
+
+def _read_file_object(handle: Any, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
+    """An open file's bytes (or text, from a file opened in text mode) and its name when it has one."""
+    try:
+        data = handle.read(max_bytes + 1)
+    except (OSError, ValueError) as error:  # closed, not readable
+        raise InputError(f"cannot read the file object: {error}") from error
+    name = getattr(handle, "name", None)
+    path = name if isinstance(name, str) else None
+    if isinstance(data, str):
+        _check_size(len(data), max_bytes)
+        return None, path, data
+    if not isinstance(data, (bytes, bytearray)):
+        raise InputError(f"the file object's read() gave a {type(data).__name__}, not bytes or str")
+    _check_size(len(data), max_bytes)
+    return bytes(data), path, None
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -77,9 +97,11 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
     """Parse one report page into a :class:`Report`.
 
     ``source`` is a path (``os.PathLike``, or a one-line ``str`` naming an existing
-    file or ending in a file extension such as .html/.txt), the page's bytes, or its
-    text (any other ``str``). A URL is refused: fetch it first. HTML or plain text is detected. ``encoding`` is the charset from outside
-    the page, such as an HTTP header; ``url`` is recorded in ``source.url``.
+    file or ending in a file extension such as .html/.txt), the page's bytes, an open
+    binary file (its name, if any, is recorded as the path), or the page's text (any other
+    ``str``). A URL is refused: fetch it first. HTML, plain text, PDF and .docx are told
+    apart by content. ``encoding`` is the charset from outside the page, such as an HTTP
+    header; ``url`` is recorded in ``source.url``.
 
     Raises :class:`~zqparse.errors.InputError` (and its subclasses) for input that is
     not a readable page; a readable page that is not a report gives a Report with
