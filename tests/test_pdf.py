@@ -72,7 +72,7 @@ def test_figures_and_table_cells_say_the_page_they_are_printed_on(corpus):
     assert figure.page == 1 and figure.bbox is not None and figure.bbox[1] < figure.bbox[3]
     cell = report.tables["requests"].get("requests.new.natural_person")
     assert cell is not None and cell.raw == "3001" and cell.page == 4
-    assert all(c.page is not None for table in report.tables.values() for c in table.cells)
+    assert all(c.page is not None for table in report.tables.values() for c in table.cells.values())
     as_json = report.to_dict()
     assert as_json["figures"][report.figures.index(figure)]["page"] == 1
     assert as_json["tables"]["requests"]["cells"]["requests.new.natural_person"]["page"] == 4

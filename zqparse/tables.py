@@ -832,7 +832,8 @@ def _finish(draft: _Draft) -> TemplateTable:
     cells = sorted(draft.cells.values(), key=lambda c: order.get(c.key, len(order)))
     span = (min(s[0] for s in draft.spans), max(s[1] for s in draft.spans)) if draft.spans else None
     complete = all(key in draft.cells for key in order)
-    return TemplateTable(name=draft.name, template=template, cells=tuple(cells), span=span, complete=complete)
+    return TemplateTable(name=draft.name, template=template, cells={cell.key: cell for cell in cells}, span=span,
+                         complete=complete)
 
 
 def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List[str]]:
@@ -873,7 +874,7 @@ def _printed_at(tables: Dict[str, TemplateTable], blocks: Sequence[Block]) -> Di
     printed = {cell.span: cell for block in blocks for row in block.grid for cell in row if cell.page is not None}
     placed: Dict[str, TemplateTable] = {}
     for name, table in tables.items():
-        cells = tuple(_placed_cell(cell, printed) for cell in table.cells)
+        cells = {key: _placed_cell(cell, printed) for key, cell in table.cells.items()}
         placed[name] = dataclasses.replace(table, cells=cells)
     return placed
 
@@ -910,7 +911,7 @@ def table_metrics(tables: Dict[str, TemplateTable]) -> Dict[str, Number]:
     """Canonical metrics stated by the tables' cells (and group sums when all rows are stated)."""
     metrics: Dict[str, Number] = {}
     for table in tables.values():
-        for cell in table.cells:
+        for cell in table.cells.values():
             if cell.value is not None:
                 metrics[cell.key] = cell.value
     requests = tables.get("requests")
@@ -920,9 +921,7 @@ def table_metrics(tables: Dict[str, TemplateTable]) -> Dict[str, Number]:
         for row in rows:
             if row.group:
                 groups.setdefault(row.group, []).append(row)
-        by_key: Dict[str, TableCell] = {}
-        for cell in requests.cells:  # the first of a key, as TemplateTable.get (a scan) gives it
-            by_key.setdefault(cell.key, cell)
+        by_key = requests.cells
         for group, members in groups.items():
             for column, _ in REQUEST_COLUMNS:
                 cells = [by_key.get(f"requests.{row.key}.{column}") for row in members]
