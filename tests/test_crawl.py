@@ -316,11 +316,12 @@ def test_crawl_and_fetch_commands(site, tmp_path, capsys):
     assert status == 1 and len(rows) == 5  # the WAF stub, robots refusal and 404 are errors
     assert (tmp_path / "c" / MANIFEST_NAME).is_file()
 
-    status = main(["fetch", site.url("/nb/a.htm"), site.url("/nb/b.htm"), "-o", str(tmp_path / "f"), *quick])
+    status = main(["fetch", site.url("/nb/a.htm"), site.url("/nb/b.htm"), "-o", str(tmp_path / "f"), *quick,
+                   "--allow-private"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 0 and [r["status"] for r in rows] == [200, 200]
     assert rows[1]["encoding"] == "gb2312" and (tmp_path / "f" / rows[1]["path"]).is_file()
-    status = main(["fetch", site.url("/nb/zzz.htm"), "-o", str(tmp_path / "f"), *quick])
+    status = main(["fetch", site.url("/nb/zzz.htm"), "-o", str(tmp_path / "f"), *quick, "--allow-private"])
     assert status == 1 and json.loads(capsys.readouterr().out)["error"] == "HTTP error: HTTP 404"
 
 
