@@ -280,7 +280,7 @@ class Exchange:
     is called with (a recorder such as a WARC writer attaches there).
 
     Every request that got a whole answer is reported (redirects, retried 5xx, robots.txt),
-    never a failed one nor a cache hit. ``url`` carries no user name or password;
+    never a failed one nor a cache hit. ``url`` and the ``Location`` header carry no user name or password;
     ``body`` is the payload as received (still compressed when ``Content-Encoding`` says
     so); ``http_version`` is ``"HTTP/1.1"`` or ``"HTTP/1.0"``.
     """
@@ -1085,7 +1085,7 @@ class Fetcher:
             self.on_exchange(Exchange(url=url, request_headers=(("Host", parts.netloc), *request_headers.items()),
                                       status=response.status, reason=response.reason or "",
                                       http_version=f"HTTP/{response.version // 10}.{response.version % 10}",
-                                      headers=headers, body=raw, fetched_at=_now()))
+                                      headers=_recorded(headers), body=raw, fetched_at=_now()))
         return _Answer(response.status, headers, body, response)
 
 
@@ -1107,7 +1107,13 @@ _RATE_LINE = re.compile(r"\s*(?:crawl-delay|request-rate)\s*:", re.I)
 
 
 def _redirect_target(current: str, location: str, asked: str) -> str:
-    """The clean absolute URL a Location header points to; InvalidURLError when it cannot be fetched."""
+    """The clean absolute URL a Location header points to; InvalidURLError when it cannot be fetched.
+
+    Headers arrive decoded as Latin-1; a Location sent as raw UTF-8 (as servers do) is read as UTF-8."""
+    try:
+        location = location.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
     try:
         target = clean_url(urljoin(current, location.strip()))
     except ValueError as error:  # urljoin of a broken URL
