@@ -112,8 +112,9 @@ def server():
 
 
 def quick(**options) -> Fetcher:
-    """A fetcher with test-sized timings and no shared state, allowed to ask 127.0.0.1."""
-    settings = dict(timeout=(0.5, 0.5), deadline=2.0, retries=2, backoff=0.01, rate=0.0, allow_private=True)
+    """A fetcher with test-sized timings and no shared state, allowed to ask 127.0.0.1, no proxy."""
+    settings = dict(timeout=(0.5, 0.5), deadline=2.0, retries=2, backoff=0.01, rate=0.0, allow_private=True,
+                    proxy="")
     settings.update(options)
     return Fetcher(**settings)
 
@@ -467,8 +468,9 @@ def test_parse_cached_of_an_uncached_url_is_a_fetch_error(tmp_path):
 def test_module_function_uses_the_same_behaviour(server, tmp_path):
     server.routes["/m.htm"] = (200, {"Content-Type": HTML}, page("正文" * 100))
     with pytest.raises(PrivateAddressError, match="internal address"):
-        fetch(server.url("/m.htm"), cache_dir=tmp_path, rate=0.0, timeout=(0.5, 0.5))
-    result = fetch(server.url("/m.htm"), cache_dir=tmp_path, rate=0.0, timeout=(0.5, 0.5), allow_private=True)
+        fetch(server.url("/m.htm"), cache_dir=tmp_path, rate=0.0, timeout=(0.5, 0.5), proxy="")
+    result = fetch(server.url("/m.htm"), cache_dir=tmp_path, rate=0.0, timeout=(0.5, 0.5), allow_private=True,
+                   proxy="")
     assert result.ok
     assert fetch(server.url("/m.htm"), cache_dir=tmp_path, rate=0.0).from_cache
 
@@ -499,9 +501,13 @@ def test_docs_politeness_table_states_the_library_defaults():
 
     docs = " ".join((Path(__file__).resolve().parent.parent / "docs" / "fetch.md").read_text(encoding="utf-8").split())
     connect, read = fetcher.DEFAULT_TIMEOUT
-    stated = [f"| connect and read timeouts | {connect:g} s, {read:g} s |",
-              f"| {fetcher.DEFAULT_RETRIES} retries, {fetcher.DEFAULT_BACKOFF:g} s then {2 * fetcher.DEFAULT_BACKOFF:g} s |",
-              f"| up to {fetcher.MAX_RETRY_AFTER:g} s |",
+    stated = [f"and for each read) | {connect:g} s, {read:g} s |",
+              f"(robots.txt too) | {fetcher.DEFAULT_DEADLINE:g} s |",
+              f"waits and redirects | {fetcher.DEFAULT_TOTAL_DEADLINE:g} s |",
+              f"or a {', '.join(str(s) for s in sorted(fetcher.RETRY_STATUSES))} (never another 4xx",
+              f"| {fetcher.DEFAULT_RETRIES} retries, at once then after {2 * fetcher.DEFAULT_BACKOFF:g} s "
+              f"(backoff {fetcher.DEFAULT_BACKOFF:g}:",
+              f"| up to {fetcher.MAX_RETRY_AFTER:g} s; longer ends the retries |",
               f"| {fetcher.MAX_BYTES >> 20} MiB |",
               f"one host (host name) | {fetcher.DEFAULT_RATE:g} s |",
               f"`Crawl-delay` too (≤ {fetcher.MAX_CRAWL_DELAY:g} s)",

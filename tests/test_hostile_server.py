@@ -43,7 +43,7 @@ class Wire:
         except OSError:
             return False
 
-    def drip(self, data: bytes, every: float = 0.5) -> None:
+    def drip(self, data: bytes, every: float = 0.25) -> None:
         """Send ``data`` one byte every ``every`` seconds, until it ends, the client leaves or the server stops."""
         for byte in data:
             if self.stop.is_set() or not self.send(bytes([byte])):
