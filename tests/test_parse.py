@@ -96,6 +96,24 @@ def test_a_closed_or_oversized_file_object_is_an_input_error(tmp_path):
         zqparse.parse(io.BytesIO(b"x" * 2000), max_bytes=1000)
 
 
+@pytest.mark.parametrize("name, message", [
+    ("fixtures/", "is a folder: parse takes one page"),
+    ("fixtures", "is a folder: parse takes one page"),
+    ("fixtures/nope", "no such file: fixtures/nope"),
+    ("./reports/2019", "no such file"),
+])
+def test_a_str_that_names_a_folder_or_looks_like_a_path_is_an_input_error(name, message):
+    """No guessing that can go silently wrong: such a str is never read as a page's text."""
+    with pytest.raises(zqparse.InputError, match=message):
+        zqparse.parse(name)
+
+
+@pytest.mark.parametrize("text", ["<p>一、总体情况</p><p>a/b</p>", "一、总体情况 统计期限为2019年/2020年。",
+                                  "主动公开政府信息1740条，其中文件/通知12条。"])
+def test_one_line_texts_with_slashes_stay_text(text):
+    assert zqparse.parse(text).source.path is None
+
+
 def test_oversized_input_is_refused_before_parsing(tmp_path):
     with pytest.raises(zqparse.InputTooLargeError):
         zqparse.parse(b"<p>x</p>" * 1000, max_bytes=1000)

@@ -37,6 +37,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: a one-line str that ends in a file extension names a file (missing → InputError), not page text
 _PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.[A-Za-z0-9]{1,5}$")
 _URL = re.compile(r"^\s*https?://", re.I)
+#: a one-line str shaped like a path (fixtures/nope, ./reports/, C:\data): separators, no spaces or
+#: sentence punctuation, short — a page's text on one line has them
+_PATH_SHAPE = re.compile(r"^(?=[^\s，。；;,<>]{1,1024}$)(?:[.~]{0,2}[/\\]|[A-Za-z]:[/\\]|[^/\\]+[/\\])")
 
 
 def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
@@ -47,10 +50,11 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         return data, None, None
     if isinstance(source, str) and _URL.match(source) and "\n" not in source:
         raise InputError(f"parse takes a page, not a URL: fetch it first (zqparse.fetch): {source.strip()[:200]}")
-    if isinstance(source, os.PathLike) or (
-            isinstance(source, str) and "\n" not in source and len(source) < 4096
-            and (_PATHLIKE.match(source.strip()) or os.path.isfile(source))):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _names_a_file(source)):
         path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder: parse takes one page; parse a folder with "
+                             f"zqparse.parse_many({str(source)!r}) or `zqparse parse {path}`")
         if not path.is_file():
             raise InputError(f"no such file: {path}")
         try:
@@ -85,6 +89,15 @@ def _read_file_object(handle: Any, max_bytes: int) -> Tuple[Optional[bytes], Opt
         raise InputError(f"the file object's read() gave a {type(data).__name__}, not bytes or str")
     _check_size(len(data), max_bytes)
     return bytes(data), path, None
+
+
+def _names_a_file(source: str) -> bool:
+    """Is a str a path rather than a page's text? One line that names an existing file or folder,
+    ends in a file extension, or looks like a path (separators, no spaces, no sentence punctuation)."""
+    if "\n" in source or len(source) >= 4096:
+        return False
+    stripped = source.strip()
+    return bool(_PATHLIKE.match(stripped) or os.path.exists(source) or _PATH_SHAPE.match(stripped))
 
 
 def _check_size(size: int, max_bytes: int) -> None:
