@@ -145,6 +145,7 @@ def test_python_examples(doc: Path, scratch: Path) -> None:
         if ">>>" in example.code:
             test = doctest.DocTestParser().get_doctest(example.code, names, where, str(doc), example.line)
             result = runner.run(test, clear_globs=False)
+            names.update(test.globs)  # a DocTest works on a copy of the names it is given
             assert result.failed == 0, f"{where}: {result.failed} of {result.attempted} examples failed (see above)"
         else:
             exec(compile(example.code, where, "exec"), names)  # noqa: S102 - the docs' own example code
