@@ -320,7 +320,7 @@ CASES: Dict[str, Case] = {c.name: c for c in (
     Case("binary_random", binary_random, ("BinaryInputError",), 5, grows=True, note="200 kB of random bytes"),
     Case("binary_png_named_html", binary_png_named_html, ("BinaryInputError",), 5),
     Case("binary_gzip", binary_gzip, ("BinaryInputError",), 5, note="a gzip-compressed page not inflated"),
-    Case("binary_pdf", binary_pdf, ("BinaryInputError",), 5),
+    Case("binary_pdf", binary_pdf, ("CorruptDocumentError",), 5, note="a PDF header over random bytes: damaged"),
     Case("page_over_cap", page_over_cap, ("InputTooLargeError",), 2, note="a 50 MB page: refused by MAX_BYTES"),
     Case("big_page", big_page, (REPORT,), 20, grows=True, note="real report prose repeated to 1 MB in one content element"),
     Case("table_10k_rows", table_rows, (REPORT,), 20, grows=True, note="one table of 10⁴ rows"),

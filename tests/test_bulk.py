@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from zqparse import bulk
+from zqparse import bulk, progress
 
 ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
 ZHAOQING = FIXTURES / "zhaoqing-mzj-2018.txt"
@@ -160,10 +160,10 @@ def test_plain_progress_shows_rate_and_eta(tty: bool):
             return tty
 
     stream = Stream()
-    progress = bulk._PlainProgress(3, stream)
+    bar = progress.PlainProgress(3, stream)
     for _ in range(3):
-        progress.update()
-    progress.close()
+        bar.update()
+    bar.close()
     text = stream.getvalue()
     assert "3/3 100%" in text and "pages/s" in text and "ETA" in text
 
@@ -200,3 +200,13 @@ def test_cli_timeout_in_worker_processes(tmp_path):
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r.get("error", {}).get("type") for r in records] == ["ParseTimeoutError", None]
     assert out.returncode == 1
+
+
+def test_progress_disabled_draws_nothing_but_still_writes_messages():
+    stream = io.StringIO()
+    bar = progress.make_progress(2, enabled=False, stream=stream)
+    bar.update()
+    bar.write("zqparse: error: a.html: EmptyInputError: input is empty")
+    bar.update()
+    bar.close()
+    assert stream.getvalue() == "zqparse: error: a.html: EmptyInputError: input is empty\n"

@@ -299,3 +299,49 @@ def test_show_puts_figures_under_their_section_and_lists_prose_metrics():
     proactive = out.index("二、主动公开政府信息情况  [proactive]")
     assert proactive < out.index("· 1740条") < out.index("三、")
     assert "proactive.total = 1740" in out
+
+
+# --------------------------------------------------------------------------- facts kept once
+
+DOCS = FIXTURES.parent / "docs"
+
+
+@pytest.mark.parametrize("command", ["fetch", "crawl"])
+def test_fetch_options_left_out_keep_the_library_defaults_which_the_help_states(command: str):
+    from zqparse import cli, fetcher
+
+    parser = cli.build_parser()
+    url = ["http://h.gov.cn/nb/"] if command == "crawl" else ["http://h.gov.cn/a.htm"]
+    assert cli._fetch_options(parser.parse_args([command, *url, "-o", "out"])) == {}
+    given = parser.parse_args([command, *url, "-o", "out", "--rate", "0", "--retries", "0", "--timeout", "1", "2"])
+    assert cli._fetch_options(given) == {"rate": 0.0, "retries": 0, "timeout": (1.0, 2.0)}
+
+    text = " ".join(zq(command, "--help").stdout.split())
+    connect, read = fetcher.DEFAULT_TIMEOUT
+    assert f"(default {connect:g} {read:g})" in text
+    assert f"(default {fetcher.DEFAULT_RATE:g})" in text
+    assert f"5xx (default {fetcher.DEFAULT_RETRIES})" in text
+    assert f"(default {fetcher.MAX_BYTES >> 20} MiB)" in text
+
+
+def test_docs_state_the_bulk_run_constants():
+    from zqparse import bulk, cli
+
+    suffixes = f"`{' '.join(bulk.PAGE_SUFFIXES)}`"
+    guide = " ".join((DOCS / "guide.md").read_text(encoding="utf-8").split())
+    reference = " ".join((DOCS / "cli.md").read_text(encoding="utf-8").split())
+    assert suffixes in guide
+    stated = [suffixes, f"a run of fewer than {bulk.SMALL_RUN} inputs parses in-process",
+              f"at most {bulk.WINDOW_PER_JOB} per worker are in flight",
+              f"(default {cli.DEFAULT_TIMEOUT:g}; `0` for no limit)"]
+    assert [line for line in stated if line not in reference] == []
+
+
+def test_parse_and_crawl_share_one_manifest_name(tmp_path: Path):
+    from zqparse import bulk, crawl, manifest
+
+    assert crawl.MANIFEST_NAME is manifest.MANIFEST_NAME
+    entry = manifest.new_entry("http://h.gov.cn/a.htm", "某局2019年政府信息公开工作年度报告")
+    manifest.write_manifest(tmp_path, [entry])
+    tasks = bulk.expand_inputs([str(tmp_path)])  # a folder with a manifest is read through it
+    assert [(t.url, t.error[0] if t.error else None) for t in tasks] == [("http://h.gov.cn/a.htm", "FetchError")]

@@ -322,3 +322,14 @@ def test_crawl_and_fetch_commands(site, tmp_path, capsys):
     assert rows[1]["encoding"] == "gb2312" and (tmp_path / "f" / rows[1]["path"]).is_file()
     status = main(["fetch", site.url("/nb/zzz.htm"), "-o", str(tmp_path / "f"), *quick])
     assert status == 1 and json.loads(capsys.readouterr().out)["error"] == "HTTP error: HTTP 404"
+
+
+# --------------------------------------------------------------------------- facts kept once
+
+def test_saved_pages_have_suffixes_parse_reads_and_docs_list_the_attachment_extensions():
+    from zqparse import crawl
+    from zqparse.bulk import PAGE_SUFFIXES
+
+    assert {crawl.DEFAULT_PAGE_EXTENSION, *crawl.PAGE_EXTENSIONS.values()} <= set(PAGE_SUFFIXES)
+    docs = (FIXTURES.parent / "docs" / "fetch.md").read_text(encoding="utf-8")
+    assert "`crawl.ATTACHMENT_EXTENSIONS`: " + ", ".join(crawl.ATTACHMENT_EXTENSIONS) in " ".join(docs.split())

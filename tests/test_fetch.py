@@ -485,3 +485,20 @@ def test_zqparse_fetch_is_the_fetch_function():
 
     assert zqparse.fetch is fetcher.fetch
     assert "fetch" in zqparse.__all__
+
+
+def test_docs_politeness_table_states_the_library_defaults():
+    from pathlib import Path
+
+    from zqparse import fetcher
+
+    docs = " ".join((Path(__file__).resolve().parent.parent / "docs" / "fetch.md").read_text(encoding="utf-8").split())
+    connect, read = fetcher.DEFAULT_TIMEOUT
+    stated = [f"| connect and read timeouts | {connect:g} s, {read:g} s |",
+              f"| {fetcher.DEFAULT_RETRIES} retries, {fetcher.DEFAULT_BACKOFF:g} s then {2 * fetcher.DEFAULT_BACKOFF:g} s |",
+              f"| up to {fetcher.MAX_RETRY_AFTER:g} s |",
+              f"| {fetcher.MAX_BYTES >> 20} MiB |",
+              f"one host (host name) | {fetcher.DEFAULT_RATE:g} s |",
+              f"`Crawl-delay` too (≤ {fetcher.MAX_CRAWL_DELAY:g} s)",
+              f"| at most {fetcher.MAX_REDIRECTS} |"]
+    assert [line for line in stated if line not in docs] == []

@@ -9,7 +9,7 @@ Importing the package is cheap: the parser (lxml, bs4, jieba) loads on first use
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, List
 
 from .errors import (BinaryInputError, EmptyInputError, FetchError, InputError, InputTooLargeError, ParseError,
                      ParseTimeoutError, ZqparseError)
@@ -54,5 +54,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'zqparse' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> List[str]:
     return sorted(set(globals()) | set(__all__))

@@ -3,14 +3,18 @@
 An *input* is one page file to parse, or one entry of a crawl manifest. What the
 command line names expands to inputs as follows (see docs/cli.md):
 
-* a file is one input, whatever its name (``manifest.jsonl`` is read as a manifest);
+* a file is one input, whatever its name (a crawl's manifest, :data:`~zqparse.manifest.MANIFEST_NAME`,
+  is read as a manifest);
 * a folder is every page file below it (:data:`PAGE_SUFFIXES`, hidden names skipped),
-  in sorted order; a folder holding a ``manifest.jsonl`` is read through its manifest;
+  in sorted order; a folder holding a manifest is read through its manifest;
 * a pattern with ``* ? [`` that names no existing file is a glob (``**`` recurses);
 * ``-`` is a list of paths on stdin, one per line, each expanded like a folder or file.
 
 A name that matches nothing is still an input: it gives an error record. Nothing is
 dropped and nothing is de-duplicated, so N inputs give N records.
+
+The progress display of a run is :mod:`zqparse.progress`; the manifest's name and shape
+are :mod:`zqparse.manifest`'s, shared with the crawl that writes it.
 """
 from __future__ import annotations
 
@@ -25,18 +29,27 @@ from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Deque, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple
+from types import FrameType
+from typing import (TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
+                    Tuple, Union)
+
+from .manifest import MANIFEST_NAME
+from .model import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts workers (_pool)
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
+
+    from .export import Record
 
 __all__ = [
-    "PAGE_SUFFIXES", "MANIFEST_NAME", "Task", "Outcome", "Summary",
-    "expand_inputs", "read_manifest", "error_record", "run", "parse_many",
-    "Done", "choose_jobs", "repair_tail", "first_line", "default_jobs", "make_progress",
+    "PAGE_SUFFIXES", "Task", "Outcome", "Summary",
+    "expand_inputs", "read_manifest", "error_record", "run", "run_task", "parse_many",
+    "Done", "choose_jobs", "repair_tail", "first_line", "default_jobs", "quiet_libraries",
 ]
 
 #: file suffixes a folder contributes (case-insensitive); a file named explicitly always counts
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".shtm", ".xhtml", ".txt", ".text")
-#: the crawl manifest's file name (one JSON object per line; see docs/fetch.md)
-MANIFEST_NAME = "manifest.jsonl"
 GLOB_CHARS = frozenset("*?[")
 #: tasks in flight per worker process: enough to keep workers busy, small enough to stream
 WINDOW_PER_JOB = 4
@@ -65,6 +78,10 @@ class Task:
     def key(self) -> Optional[str]:
         """What identifies the input in an output file: its path, else its url."""
         return self.path if self.path is not None else self.url
+
+
+#: a function of a record run in the worker (picklable): what an Outcome's output is made of
+Render = Callable[["Record"], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +122,7 @@ def expand_inputs(names: Iterable[str], *, manifests: Sequence[str] = (), stdin:
     return tasks
 
 
-def _expand_path(name: str, skip: set, *, allow_glob: bool) -> List[Task]:
+def _expand_path(name: str, skip: Set[str], *, allow_glob: bool) -> List[Task]:
     if os.path.isdir(name):
         return _walk(name, skip)
     if os.path.isfile(name):
@@ -130,7 +147,7 @@ def _file(path: str) -> List[Task]:
     return [Task(path=_norm(path))]
 
 
-def _walk(folder: str, skip: set) -> List[Task]:
+def _walk(folder: str, skip: Set[str]) -> List[Task]:
     tasks: List[Task] = []
     for root, dirs, files in os.walk(folder):
         if MANIFEST_NAME in files:
@@ -150,9 +167,9 @@ def _walk(folder: str, skip: set) -> List[Task]:
 def read_manifest(manifest: str) -> List[Task]:
     """One task per line of a crawl manifest, in order.
 
-    Each line is ``{"url", "title", "path", "status", "encoding", "error", "attachments"}``;
-    ``path`` is relative to the manifest's folder. An entry without a path, a path that
-    leaves the manifest's folder, or a line that is not a JSON object gives an error task.
+    Each line is a :class:`~zqparse.manifest.ManifestEntry`; its ``path`` is relative to
+    the manifest's folder. An entry without a path, a path that leaves the manifest's
+    folder, or a line that is not a JSON object gives an error task.
     """
     base = os.path.dirname(manifest)
     where = _norm(manifest)
@@ -165,14 +182,15 @@ def read_manifest(manifest: str) -> List[Task]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        problem: Optional[str]
         try:
             entry = json.loads(line)
         except ValueError as error:
-            entry, problem = None, f"manifest line {number} is not JSON: {error}"
+            problem = f"manifest line {number} is not JSON: {error}"
         else:
             problem = None if isinstance(entry, dict) else f"manifest line {number} is not a JSON object"
-        if entry is None or problem:
-            tasks.append(Task(path=f"{where}:{number}", error=("ManifestError", problem or "")))
+        if problem is not None:
+            tasks.append(Task(path=f"{where}:{number}", error=("ManifestError", problem)))
             continue
         url = entry.get("url") if isinstance(entry.get("url"), str) else None
         encoding = entry.get("encoding") if isinstance(entry.get("encoding"), str) else None
@@ -194,10 +212,10 @@ def read_manifest(manifest: str) -> List[Task]:
 # --------------------------------------------------------------------------- one task
 
 def error_record(path: Optional[str], error: BaseException, *, url: Optional[str] = None,
-                 sha256: Optional[str] = None) -> dict:
+                 sha256: Optional[str] = None) -> Record:
     """The record a failed input gives in bulk output."""
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "source": {"path": path, "url": url, "sha256": sha256},
         "error": {"type": type(error).__name__, "message": str(error)},
     }
@@ -220,9 +238,9 @@ def _sha256_of(path: Optional[str]) -> Optional[str]:
     return digest.hexdigest()
 
 
-def _record(task: Task) -> dict:
-    if task.error is not None:
-        kind, message = task.error
+def _record(task: Task) -> Record:
+    if task.error is not None or task.path is None:
+        kind, message = task.error or ("InputError", "no path to parse")
         record = error_record(task.path, _KnownError(message), url=task.url)
         record["error"]["type"] = kind
         return record
@@ -236,23 +254,23 @@ def _record(task: Task) -> dict:
 
 
 @contextmanager
-def _deadline(seconds: Optional[float]):
+def _deadline(seconds: Optional[float]) -> Iterator[None]:
     """Raise ParseTimeoutError in this block after ``seconds`` (POSIX main thread; elsewhere no limit)."""
     import signal
 
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
+    limit = seconds
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: Optional[FrameType]) -> None:
         from .errors import ParseTimeoutError
 
-        raise ParseTimeoutError(f"parsing took longer than {seconds:g} s")
+        raise ParseTimeoutError(f"parsing took longer than {limit:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         yield
     finally:
@@ -260,7 +278,7 @@ def _deadline(seconds: Optional[float]):
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_task(task: Task, render: Optional[Callable[[dict], object]] = None) -> Outcome:
+def run_task(task: Task, render: Optional[Render] = None) -> Outcome:
     """Parse one task and render its record (in a worker process, or in this one)."""
     record = _record(task)
     if "error" in record:
@@ -280,6 +298,9 @@ def run_task(task: Task, render: Optional[Callable[[dict], object]] = None) -> O
 
 
 # --------------------------------------------------------------------------- many tasks
+
+#: a task in flight: its future in a worker pool, or the skipped outcome it already has
+Pending = Union["Future[Outcome]", Outcome]
 
 def choose_jobs(requested: Optional[int], inputs: int) -> int:
     """Worker processes for a run: as requested (at most one per input); by default all cores,
@@ -301,7 +322,7 @@ class Done:
     """What an output file already holds: a count of (key, sha256) pairs, for resuming."""
 
     def __init__(self, pairs: Iterable[Tuple[Optional[str], Optional[str]]] = ()) -> None:
-        self.counts: Counter = Counter(pairs)
+        self.counts: Counter[Tuple[Optional[str], Optional[str]]] = Counter(pairs)
         self.keys = {key for key, _ in self.counts}
 
     def __len__(self) -> int:
@@ -318,7 +339,7 @@ class Done:
         return Outcome("skipped", task.key, sha, None)
 
 
-def run(tasks: Iterable[Task], *, jobs: int = 1, render: Optional[Callable[[dict], object]] = None,
+def run(tasks: Iterable[Task], *, jobs: int = 1, render: Optional[Render] = None,
         done: Optional[Done] = None) -> Iterator[Outcome]:
     """One :class:`Outcome` per task, in task order.
 
@@ -334,11 +355,12 @@ def run(tasks: Iterable[Task], *, jobs: int = 1, render: Optional[Callable[[dict
     yield from _run_pool(todo, jobs, render)
 
 
-def _pool(jobs: int):
+def _pool(jobs: int) -> ProcessPoolExecutor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
+    context: BaseContext
     if "fork" in methods and threading.active_count() == 1:
         # fast, and no re-import of the caller's main script; unsafe only with threads about
         _warm_up()  # load once here and share with every worker
@@ -384,11 +406,11 @@ def quiet_libraries() -> None:
 
 
 def _run_pool(todo: Iterator[Tuple[Task, Optional[Outcome]]], jobs: int,
-              render: Optional[Callable[[dict], object]]) -> Iterator[Outcome]:
+              render: Optional[Render]) -> Iterator[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(jobs)
-    window: Deque[Tuple[Task, object]] = deque()  # (task, future or skipped Outcome), in input order
+    window: Deque[Tuple[Task, Pending]] = deque()  # (task, future or skipped Outcome), in input order
     try:
         while True:
             for task, skipped in todo:
@@ -414,11 +436,11 @@ def _run_pool(todo: Iterator[Tuple[Task, Optional[Outcome]]], jobs: int,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _settled(pending: object) -> bool:
-    return isinstance(pending, Outcome) or (pending.done() and pending.exception() is None)  # type: ignore
+def _settled(pending: Pending) -> bool:
+    return isinstance(pending, Outcome) or (pending.done() and pending.exception() is None)
 
 
-def _alone(task: Task, render: Optional[Callable[[dict], object]]) -> Outcome:
+def _alone(task: Task, render: Optional[Render]) -> Outcome:
     """The task run in a fresh single-worker pool; a crash there is the task's own error."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -432,8 +454,8 @@ def _alone(task: Task, render: Optional[Callable[[dict], object]]) -> Outcome:
         pool.shutdown(wait=True)
 
 
-def parse_many(names: "str | os.PathLike | Iterable[str | os.PathLike]", *,
-               jobs: Optional[int] = None) -> Iterator[dict]:
+def parse_many(names: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]]], *,
+               jobs: Optional[int] = None) -> Iterator[Record]:
     """Records (``Report.to_dict()`` dicts, or error records) for files, folders, globs and manifests, in order.
 
     ``jobs`` worker processes (default: all cores; 1 parses in this process). Every input
@@ -443,7 +465,8 @@ def parse_many(names: "str | os.PathLike | Iterable[str | os.PathLike]", *,
         names = [names]
     tasks = expand_inputs([os.fspath(name) for name in names])
     for outcome in run(tasks, jobs=choose_jobs(jobs, len(tasks))):
-        yield outcome.output  # type: ignore[misc]
+        assert isinstance(outcome.output, dict)  # without a render function the output is the record
+        yield outcome.output
 
 
 def repair_tail(path: str) -> int:
@@ -472,13 +495,13 @@ def first_line(path: str) -> str:
         return handle.readline()
 
 
-# --------------------------------------------------------------------------- progress and summary
+# --------------------------------------------------------------------------- summary
 
 class Summary:
     """Counts of a run's outcomes and its rate: the last line a run prints."""
 
     def __init__(self) -> None:
-        self.counts: Counter = Counter()
+        self.counts: Counter[str] = Counter()
         self.started = time.perf_counter()
 
     def add(self, outcome: Outcome) -> None:
@@ -499,88 +522,5 @@ class Summary:
         return line + f" in {elapsed:.1f} s, {parsed / elapsed:.1f} pages/s"
 
 
-class _PlainProgress:
-    """A progress line without tqdm: count, rate and ETA, redrawn at most a few times a second."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.stream, self.done = total, stream, 0
-        self.started = self.shown = time.perf_counter()
-        self.tty = stream.isatty()
-        self.every = 0.2 if self.tty else 5.0
-
-    def update(self, n: int = 1) -> None:
-        self.done += n
-        now = time.perf_counter()
-        if now - self.shown >= self.every or self.done == self.total:
-            self.shown = now
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
-        left = (self.total - self.done) / rate if rate else 0.0
-        percent = 100.0 * self.done / self.total if self.total else 100.0
-        text = (f"{self.done}/{self.total} {percent:3.0f}% {rate:.1f} pages/s "
-                f"elapsed {_clock(elapsed)} ETA {_clock(left)}")
-        self.stream.write(("\r" + text + "\x1b[K") if self.tty else text + "\n")
-        self.stream.flush()
-
-    def write(self, message: str) -> None:
-        self.stream.write(("\r\x1b[K" if self.tty else "") + message + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-class _NoProgress:
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def write(self, message: str) -> None:
-        self.stream.write(message + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        pass
-
-
-class _TqdmProgress:
-    def __init__(self, total: int, stream: TextIO) -> None:
-        from tqdm import tqdm
-
-        self.bar = tqdm(total=total, file=stream, unit="page", dynamic_ncols=True, smoothing=0.1)
-
-    def update(self, n: int = 1) -> None:
-        self.bar.update(n)
-
-    def write(self, message: str) -> None:
-        self.bar.write(message, file=self.bar.fp)
-
-    def close(self) -> None:
-        self.bar.close()
-
-
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
-
-
-def make_progress(total: int, *, enabled: bool, stream: TextIO = sys.stderr):
-    """A progress display on ``stream``: tqdm when installed, else a plain line; nothing when disabled."""
-    if not enabled:
-        return _NoProgress(stream)
-    try:
-        return _TqdmProgress(total, stream)
-    except ImportError:
-        return _PlainProgress(total, stream)

@@ -3,28 +3,38 @@
     zqparse parse PATH... [--format json|jsonl|csv] [-o OUT] [--jobs N] [--resume]
     zqparse show FILE...
     zqparse export RECORDS.jsonl... [--csv-kind KIND] [-o OUT]
+    zqparse fetch URL... -o DIR
+    zqparse crawl LIST_URL -o DIR
 
 Every input gives exactly one record: the report, or an error record
 ``{"source": {...}, "error": {"type": ..., "message": ...}}``. The exit status is 0
 when every input parsed, 1 when any gave an error record, 2 for bad usage, 130 when
 interrupted. See docs/cli.md.
+
+Every command is registered here, and each is a thin layer over one library call
+(:mod:`zqparse.bulk`, :mod:`zqparse.show`, :mod:`zqparse.export`, :mod:`zqparse.crawl`);
+the parser and the network load only when a command that needs them runs.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import os
 import sys
-from typing import Optional, Sequence
+from pathlib import Path
+from typing import IO, Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, TextIO
 
-from .bulk import PAGE_SUFFIXES, error_record
+from .bulk import PAGE_SUFFIXES, SMALL_RUN, error_record
+from .export import DEFAULT_KIND, KINDS
+from .manifest import MANIFEST_NAME
 
 __all__ = ["main", "build_parser", "error_record"]
 
 FORMATS = ("json", "jsonl", "csv")
 #: output formats implied by the suffix of ``-o`` when ``--format`` is not given
 FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-DEFAULT_CSV_KIND = "metrics"
+DEFAULT_FORMAT = "json"
 #: seconds one input may take in a bulk run before it becomes a ParseTimeoutError record
 DEFAULT_TIMEOUT = 600.0
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -35,21 +45,23 @@ class UsageError(Exception):
     """A combination of options that cannot work."""
 
 
-def _utf8_stdout():
+def _utf8_stdout() -> TextIO:
     if (sys.stdout.encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
-        try:
-            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
-        except (AttributeError, ValueError):
-            pass
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            try:
+                sys.stdout.reconfigure(encoding="utf-8")
+            except ValueError:  # a stream that cannot change its encoding any more
+                pass
     return sys.stdout
 
 
 def _output_format(args: argparse.Namespace) -> str:
     if args.format:
-        return args.format
+        chosen: str = args.format
+        return chosen
     if args.output:
-        return FORMAT_BY_SUFFIX.get(os.path.splitext(args.output)[1].lower(), "json")
-    return "json"
+        return FORMAT_BY_SUFFIX.get(os.path.splitext(args.output)[1].lower(), DEFAULT_FORMAT)
+    return DEFAULT_FORMAT
 
 
 def _check_options(args: argparse.Namespace, fmt: str) -> None:
@@ -66,16 +78,17 @@ def _check_options(args: argparse.Namespace, fmt: str) -> None:
             raise UsageError("--resume needs -o OUT (the output to resume)")
         if fmt == "json":
             raise UsageError("--resume needs --format jsonl or csv (a json array cannot be appended to)")
-        if fmt == "csv" and (args.csv_kind or DEFAULT_CSV_KIND) != "reports":
+        if fmt == "csv" and (args.csv_kind or DEFAULT_KIND) != "reports":
             raise UsageError("--resume with csv needs --csv-kind reports (other kinds do not name every "
                              "input); or parse to jsonl with --resume and convert with 'zqparse export'")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from . import bulk, export
+    from .progress import make_progress
 
     fmt = _output_format(args)
-    kind = args.csv_kind or DEFAULT_CSV_KIND
+    kind = args.csv_kind or DEFAULT_KIND
     try:
         _check_options(args, fmt)
     except UsageError as error:
@@ -88,6 +101,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         tasks = [dataclasses.replace(task, timeout=args.timeout) for task in tasks]
     done = None
     appending = False
+    stream: TextIO
     if args.output:  # opened without truncating, and locked, before anything reads or cuts it
         try:
             stream = open(args.output, "a", encoding="utf-8", newline="")
@@ -107,7 +121,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             return _usage(UsageError(f"{args.output} is not a CSV of kind reports; cannot resume it"))
         done = bulk.Done(export.output_keys(args.output, fmt))
         appending = True
-    render = {"jsonl": export.render_jsonl, "json": export.render_json}.get(fmt) or export.CsvRender(kind)
+    render: Callable[[export.Record], str] = (
+        {"jsonl": export.render_jsonl, "json": export.render_json}.get(fmt) or export.CsvRender(kind))
     jobs = bulk.choose_jobs(args.jobs, len(tasks))
 
     if args.output:
@@ -118,8 +133,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 pass
     else:
         stream = _utf8_stdout()
-    progress = bulk.make_progress(len(tasks), enabled=args.progress if args.progress is not None
-                                  else sys.stderr.isatty())
+    progress = make_progress(len(tasks), enabled=args.progress if args.progress is not None
+                             else sys.stderr.isatty())
     summary = bulk.Summary()
     single_json = fmt == "json" and len(tasks) == 1
     tell_errors = fmt == "csv" and kind != "reports"  # the output itself does not show them
@@ -162,7 +177,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.errors else EXIT_OK
 
 
-def _lock(stream) -> bool:
+def _lock(stream: IO[str]) -> bool:
     """Hold an exclusive lock on an output file for the run (POSIX); False when another run holds it."""
     try:
         import fcntl
@@ -183,7 +198,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     failed = 0
     for number, path in enumerate(args.files):
         try:
-            report = parse(_as_path(path), url=args.url, encoding=args.encoding)
+            report = parse(Path(path), url=args.url, encoding=args.encoding)
         except ZqparseError as error:
             print(f"zqparse: error: {path}: {type(error).__name__}: {error}", file=sys.stderr)
             failed += 1
@@ -192,16 +207,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _as_path(name: str):
-    from pathlib import Path
-
-    return Path(name)
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     from .export import csv_header, csv_rows, read_jsonl
 
-    kind = args.csv_kind or DEFAULT_CSV_KIND
+    kind = args.csv_kind or DEFAULT_KIND
     if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         return _usage(UsageError(f"-o {args.output}: its folder does not exist"))
     stream = open(args.output, "w", encoding="utf-8", newline="") if args.output else _utf8_stdout()
@@ -225,9 +234,67 @@ def _usage(error: Exception) -> int:
     return EXIT_USAGE
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .export import KINDS
+def _fetch_options(args: argparse.Namespace) -> Dict[str, Any]:
+    """The Fetcher options given on the command line; the others keep the library's defaults."""
+    given = {"rate": args.rate, "timeout": tuple(args.timeout) if args.timeout else None, "retries": args.retries,
+             "max_bytes": args.max_bytes or None, "user_agent": args.user_agent or None}
+    return {name: value for name, value in given.items() if value is not None}
 
+
+def _print_entries(entries: Iterable[Mapping[str, Any]]) -> None:
+    from .export import render_jsonl
+
+    stdout = _utf8_stdout()
+    for entry in entries:
+        stdout.write(render_jsonl(entry))
+    stdout.flush()
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    """``zqparse fetch URL... -o DIR``: files, cache and a manifest in the crawl's format."""
+    from .crawl import fetch_pages
+
+    entries = fetch_pages(args.urls, out_dir=args.out, **_fetch_options(args))
+    _print_entries(entries)
+    return EXIT_FAILED if any(entry["error"] for entry in entries) else EXIT_OK
+
+
+def _cmd_crawl(args: argparse.Namespace) -> int:
+    """``zqparse crawl LIST_URL -o DIR``: the manifest on stdout as JSONL, also in DIR."""
+    from .crawl import crawl
+    from .errors import FetchError
+
+    try:
+        entries = crawl(args.list_url, out_dir=args.out, allowed_hosts=args.allowed_hosts,
+                        max_pages=args.max_pages, max_reports=args.max_reports,
+                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists,
+                        **_fetch_options(args))
+    except FetchError as error:
+        sys.stderr.write(f"zqparse crawl: {error}\n")
+        return EXIT_FAILED
+    _print_entries(entries)
+    sys.stderr.write(f"zqparse crawl: {len(entries)} report pages, "
+                     f"{sum(1 for entry in entries if entry['error'])} with errors; manifest in "
+                     f"{Path(args.out) / MANIFEST_NAME}\n")
+    return EXIT_FAILED if any(entry["error"] for entry in entries) else EXIT_OK
+
+
+def _add_fetch_options(p: argparse.ArgumentParser, out_help: str) -> None:
+    """The options ``fetch`` and ``crawl`` share. An option not given is not passed on, so the
+    library's defaults (zqparse.fetcher, not loaded here) apply; the help states them, and
+    tests/test_cli.py checks it against the library."""
+    p.add_argument("-o", "--out", required=True, metavar="DIR", help=out_help)
+    p.add_argument("--rate", type=float, default=None,
+                   help="minimum seconds between two requests to one host (default 1)")
+    p.add_argument("--timeout", type=float, nargs=2, default=None, metavar=("CONNECT", "READ"),
+                   help="timeouts in seconds (default 10 30)")
+    p.add_argument("--retries", type=int, default=None, help="retries after a timeout or a 5xx (default 2)")
+    p.add_argument("--max-bytes", type=int, default=None, help="largest body accepted (default 32 MiB)")
+    p.add_argument("--user-agent", default=None,
+                   help="User-Agent (default names zqparse and its version; add a contact address)")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zqparse", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -235,19 +302,19 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse report pages. Every input gives one record, in input order.")
     p.add_argument("inputs", nargs="*", metavar="PATH",
                    help=f"a page file, a folder (every {' '.join(PAGE_SUFFIXES)} file below it), a glob, "
-                        f"a crawl manifest.jsonl, or - for a list of paths on stdin")
+                        f"a crawl {MANIFEST_NAME}, or - for a list of paths on stdin")
     p.add_argument("--manifest", action="append", default=[], metavar="FILE",
                    help="a crawl manifest (JSON lines: url, path, encoding …) to parse; repeatable")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="json: indented (an array unless there is one input); jsonl: one line per input; "
                         "csv: tidy rows (see --csv-kind). Default: from -o's suffix, else json")
     p.add_argument("--csv-kind", choices=KINDS, default=None,
-                   help=f"rows of the csv: reports (one per input), metrics, figures, sections, checks "
-                        f"(default {DEFAULT_CSV_KIND})")
+                   help=f"rows of the csv: {', '.join(KINDS)}; reports has one row per input "
+                        f"(default {DEFAULT_KIND})")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="worker processes (default: all cores, or 1 for fewer than 8 inputs; "
-                        "1 parses in this process)")
+                   help=f"worker processes (default: all cores, or 1 for fewer than {SMALL_RUN} inputs; "
+                        f"1 parses in this process)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"give up on one input after SECONDS and write an error record for it "
                         f"(ParseTimeoutError; default {DEFAULT_TIMEOUT:g}; 0: no limit)")
@@ -271,12 +338,30 @@ def build_parser() -> argparse.ArgumentParser:
                                    "one tidy CSV.")
     e.add_argument("files", nargs="+", metavar="RECORDS.jsonl")
     e.add_argument("--csv-kind", "--kind", dest="csv_kind", choices=KINDS, default=None,
-                   help=f"rows to write (default {DEFAULT_CSV_KIND})")
+                   help=f"rows to write (default {DEFAULT_KIND})")
     e.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     e.set_defaults(func=_cmd_export)
-    # -- more commands register below this line (keep this marker) --
-    from .crawl import add_commands as _crawl_commands  # fetch, crawl (network modules load when run)
-    _crawl_commands(sub)
+
+    from .crawl import CACHE_DIR, FILES_DIR, MAX_LIST_PAGES  # the crawler; the network loads when it fetches
+
+    out_help = f"output folder: {FILES_DIR}/, {CACHE_DIR}/ and {MANIFEST_NAME}"
+    f = sub.add_parser("fetch", help="fetch pages politely into a folder (cached, with a manifest)")
+    f.add_argument("urls", nargs="+", metavar="URL", help="pages to fetch")
+    _add_fetch_options(f, out_help)
+    f.set_defaults(func=_cmd_fetch)
+
+    c = sub.add_parser("crawl", help="fetch every annual report a list page links to, with a manifest")
+    c.add_argument("list_url", metavar="LIST_URL", help="the site's list page of annual reports")
+    c.add_argument("--allow-host", action="append", dest="allowed_hosts", metavar="HOST",
+                   help="a host the crawl may visit (repeatable; default: the list page's host)")
+    c.add_argument("--max-pages", type=int, default=MAX_LIST_PAGES,
+                   help=f"list pages to read at most (default {MAX_LIST_PAGES})")
+    c.add_argument("--max-reports", type=int, default=None, help="report pages to fetch at most")
+    c.add_argument("--no-attachments", action="store_true", help="do not download attachments")
+    c.add_argument("--refresh-lists", action="store_true",
+                   help="fetch the list pages again instead of using the cache")
+    _add_fetch_options(c, out_help)
+    c.set_defaults(func=_cmd_crawl)
     return parser
 
 
@@ -285,8 +370,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from .bulk import quiet_libraries
 
     quiet_libraries()
+    command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return args.func(args)
+        return command(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

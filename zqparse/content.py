@@ -22,7 +22,7 @@ from .normalize import normalize
 from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASSES, CONTENT_IDS,
                     DROP_TAGS, TEXT_JUNK)
 
-__all__ = ["html_page", "text_page", "is_chrome"]
+__all__ = ["html_page", "text_page", "is_chrome", "document_page"]
 
 # the anchored patterns are tried at the start only; the rest are searched as one alternation
 _CHROME_START = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
@@ -426,3 +426,13 @@ def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable
     end = here()
     text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
     return Block("table", text_of, (line_starts[0], end), tuple(grid))
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def document_page(items: Iterable[Piece], head: Dict[str, str], media: str) -> Page:
+    """The main content of a document (PDF, .docx) from its items in reading order: a
+    paragraph's text, or a table's rows of ``(text, rowspan, colspan)``, as
+    :meth:`~zqparse.documents.DocItem.raw` gives them."""
+    return _assemble(items, head, "", media)

@@ -1,7 +1,7 @@
 """Report discovery: from a site's list of annual reports to fetched files and a manifest.
 
     >>> from zqparse.crawl import crawl
-    >>> records = crawl("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm", out_dir="pingtan")
+    >>> entries = crawl("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm", out_dir="pingtan")
 
 The list page and its further pages (TRS ``createPageHTML(countPage, currentPage,
 "index", "html")`` scripts, TRS page-bar settings ``recordCount``/``prepage``, and
@@ -12,8 +12,8 @@ fetched with one polite :class:`~zqparse.fetcher.Fetcher`, and so are the attach
 
 Output in ``out_dir``: ``files/<sha256 of the URL>.<ext>`` for every page and
 attachment (the extension comes from a fixed list, never from a title or URL path),
-``cache/`` (the fetch cache: a second run fetches nothing) and ``manifest.jsonl``, one
-JSON object per report page::
+``cache/`` (the fetch cache: a second run fetches nothing) and the manifest,
+``manifest.jsonl``, one JSON object per report page (:mod:`zqparse.manifest` defines it)::
 
     {"url": str, "title": str|null, "path": str|null, "status": int|null,
      "encoding": str|null, "error": str|null,
@@ -22,10 +22,12 @@ JSON object per report page::
 ``path`` is relative to the manifest's folder; ``encoding`` is the charset of the HTTP
 Content-Type (pass it to ``zqparse.parse(path, encoding=…)``); ``error`` says why a page
 has no file (an HTTP error, a WAF stub, robots.txt, a network failure).
+:func:`fetch_pages` fetches a given list of URLs into the same layout.
+
+The network (:mod:`zqparse.fetcher`) loads on the first fetch, not on import.
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -33,24 +35,29 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["crawl", "report_links", "pagination_links", "attachment_links", "is_report_link_title",
-           "add_commands", "MANIFEST_NAME"]
+from .manifest import MANIFEST_NAME, AttachmentEntry, ManifestEntry, new_entry, write_manifest
+
+if TYPE_CHECKING:
+    from .fetcher import Fetcher, FetchResult
+
+__all__ = ["crawl", "fetch_pages", "report_links", "pagination_links", "attachment_links",
+           "is_report_link_title", "MANIFEST_NAME", "MAX_LIST_PAGES"]
 
 log = logging.getLogger(__name__)
 
-MANIFEST_NAME = "manifest.jsonl"
+#: the folders of the output folder: saved pages and attachments, and the fetch cache
 FILES_DIR = "files"
 CACHE_DIR = "cache"
+#: list pages a crawl reads at most, unless told otherwise
+MAX_LIST_PAGES = 50
 
 #: file extensions of report attachments that are downloaded beside the report page
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".zip", ".rar")
 #: link texts of a "next page" link
 NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", "next", "next page", ">", "›", "»")
-#: a report link's title must name a year (a column link like "政府信息公开年报" does not)
-REPORT_TITLE_YEAR = r"(?:19|20)[0-9]{2}\s*年|[〇○零一二三四五六七八九O]{4}\s*年"
 #: TRS static pagination: createPageHTML(countPage, currentPage, "index", "html") and variants
 PAGINATION_CALL = r"createPageHTML\s*\(([^()]{0,300})\)"
 #: TRS page-bar settings from which the page count follows (recordCount / prepage)
@@ -60,7 +67,6 @@ PAGEBAR_PER_PAGE = r"""prepage\s*[:=]\s*['"]?([0-9]{1,4})"""
 PAGE_EXTENSIONS = {"text/plain": ".txt"}
 DEFAULT_PAGE_EXTENSION = ".html"
 
-_YEAR = re.compile(REPORT_TITLE_YEAR)
 _CALL = re.compile(PAGINATION_CALL)
 _RECORDS = re.compile(PAGEBAR_RECORDS)
 _PER_PAGE = re.compile(PAGEBAR_PER_PAGE)
@@ -78,7 +84,7 @@ class _Anchors(HTMLParser):
         self.base: Optional[str] = None
         self._open: Optional[List[str]] = None  # [href, title, text…]
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
         values = {k: (v or "") for k, v in attrs}
         if tag == "base" and values.get("href") and self.base is None:
             self.base = values["href"].strip()
@@ -126,10 +132,11 @@ def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]
 
 
 def is_report_link_title(title: Optional[str]) -> bool:
-    """True for a link title naming an annual disclosure report of a given year."""
+    """True for a link title naming an annual disclosure report of a given year: the rule of a
+    page's title (:func:`zqparse.meta.is_report_title`, which asks for the year)."""
     from .meta import is_report_title
 
-    return bool(title) and is_report_title(title) and bool(_YEAR.search(title))
+    return is_report_title(title)
 
 
 def report_links(html: str, page_url: str) -> List[Tuple[str, str]]:
@@ -171,14 +178,14 @@ def pagination_links(html: str, page_url: str, *, max_pages: int = 100) -> List[
     links, base = _anchors(html, page_url)
     for match in _CALL.finditer(html):
         args = [_resolve(a, html) for a in match.group(1).split(",")]
-        numbers = [i for i, a in enumerate(args) if isinstance(a, int)]
+        numbers = [(i, a) for i, a in enumerate(args) if isinstance(a, int)]  # (position, value)
         if len(numbers) < 2:
             continue
-        strings = [a for a in args[numbers[1] + 1:] if isinstance(a, str)]
+        strings = [a for a in args[numbers[1][0] + 1:] if isinstance(a, str)]
         if len(strings) < 2 or not re.fullmatch(r"[\w.-]{1,40}", strings[0]) \
                 or not re.fullmatch(r"[A-Za-z]{2,6}", strings[1]):
             continue
-        count = min(int(args[numbers[0]]), max_pages)  # type: ignore[arg-type]
+        count = min(numbers[0][1], max_pages)
         urls += [urljoin(base, name) for name in _page_names(strings[0], strings[1], count)]
     records, per_page = _RECORDS.search(html), _PER_PAGE.search(html)
     if records and per_page and int(per_page.group(1)) > 0:
@@ -211,7 +218,7 @@ def _extension(url: str) -> Optional[str]:
     return next((ext for ext in ATTACHMENT_EXTENSIONS if path.endswith(ext)), None)
 
 
-def _page_text(result) -> str:
+def _page_text(result: FetchResult) -> str:
     from .decode import decode
 
     return decode(result.body, result.charset).text
@@ -234,10 +241,19 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def crawl(list_url: str, *, out_dir: Union[str, os.PathLike], allowed_hosts: Optional[Iterable[str]] = None,
-          max_pages: int = 50, max_reports: Optional[int] = None, attachments: bool = True,
-          cache_dir: Optional[Union[str, os.PathLike]] = None, refresh_lists: bool = False,
-          **fetch_options) -> List[dict]:
+def _failure(result: FetchResult) -> str:
+    """Why a fetched page that is not ``ok`` gave no file: a WAF stub or an HTTP error."""
+    return f"{'anti-bot/WAF stub' if result.kind == 'waf' else 'HTTP error'}: {result.reason}"
+
+
+def _page_extension(result: FetchResult) -> str:
+    return PAGE_EXTENSIONS.get(result.content_type or "", DEFAULT_PAGE_EXTENSION)
+
+
+def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hosts: Optional[Iterable[str]] = None,
+          max_pages: int = MAX_LIST_PAGES, max_reports: Optional[int] = None, attachments: bool = True,
+          cache_dir: Optional[Union[str, "os.PathLike[str]"]] = None, refresh_lists: bool = False,
+          **fetch_options: Any) -> List[ManifestEntry]:
     """Fetch every annual report a list page (and its further pages) links to; write the manifest.
 
     ``max_pages`` caps the list pages read, ``max_reports`` the report pages fetched;
@@ -246,7 +262,7 @@ def crawl(list_url: str, *, out_dir: Union[str, os.PathLike], allowed_hosts: Opt
     ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, retries, backoff,
     max_bytes, user_agent, respect_robots, rate, max_redirects).
 
-    Returns the manifest records. Raises :class:`~zqparse.errors.FetchError` when the
+    Returns the manifest entries. Raises :class:`~zqparse.errors.FetchError` when the
     first list page cannot be fetched; any later failure is recorded instead.
     """
     from .errors import FetchError
@@ -290,149 +306,80 @@ def crawl(list_url: str, *, out_dir: Union[str, os.PathLike], allowed_hosts: Opt
                 queue.append(url)
 
     # the report pages and their attachments
-    records: List[dict] = []
-    manifest = out / MANIFEST_NAME
-    temporary = out / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        for url, title in list(reports.items())[:max_reports]:
-            record = _fetch_report(fetcher, url, title, out, attachments, allowed)
-            records.append(record)
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    os.replace(temporary, manifest)
-    return records
+    entries = [_fetch_report(fetcher, url, title, out, attachments, allowed)
+               for url, title in list(reports.items())[:max_reports]]
+    write_manifest(out, entries)
+    return entries
 
 
-def _fetch_report(fetcher, url: str, title: Optional[str], out: Path, attachments: bool, allowed) -> dict:
-    """One manifest record: the report page fetched and saved, its attachments beside it."""
+def _fetch_report(fetcher: Fetcher, url: str, title: Optional[str], out: Path, attachments: bool,
+                  allowed: Callable[[str], bool]) -> ManifestEntry:
+    """One manifest entry: the report page fetched and saved, its attachments beside it."""
     from .errors import FetchError, ZqparseError
 
-    record = {"url": url, "title": title, "path": None, "status": None, "encoding": None, "error": None,
-              "attachments": []}
+    entry = new_entry(url, title)
     try:
         result = fetcher.fetch(url)
     except FetchError as error:
-        record["error"] = _error_text(error)
-        return record
-    record["status"], record["encoding"] = result.status, result.charset
+        entry["error"] = _error_text(error)
+        return entry
+    entry["status"], entry["encoding"] = result.status, result.charset
     if not result.ok:
-        record["error"] = f"{'anti-bot/WAF stub' if result.kind == 'waf' else 'HTTP error'}: {result.reason}"
-        return record
-    extension = PAGE_EXTENSIONS.get(result.content_type or "", DEFAULT_PAGE_EXTENSION)
-    record["path"] = _save(out, url, result.body, extension)
+        entry["error"] = _failure(result)
+        return entry
+    entry["path"] = _save(out, url, result.body, _page_extension(result))
     if not attachments:
-        return record
+        return entry
     try:
         html = _page_text(result)
     except ZqparseError as error:  # not text (a PDF answered for a report link): no links to follow
         log.warning("cannot read links of %s: %s", url, error)
-        return record
+        return entry
     for link in attachment_links(html, result.final_url):
         if not allowed(link):
             log.info("attachment off the allowed hosts: %s", link)
             continue
-        entry = {"url": link, "path": None, "status": None}
+        attachment: AttachmentEntry = {"url": link, "path": None, "status": None}
         try:
-            attachment = fetcher.fetch(link)
-            entry["status"] = attachment.status
-            if attachment.ok:
-                entry["path"] = _save(out, link, attachment.body, _extension(link) or ".bin")
+            answer = fetcher.fetch(link)
+            attachment["status"] = answer.status
+            if answer.ok:
+                attachment["path"] = _save(out, link, answer.body, _extension(link) or ".bin")
         except FetchError as error:
             log.warning("attachment %s: %s", link, error)
-        record["attachments"].append(entry)
-    return record
+        entry["attachments"].append(attachment)
+    return entry
 
 
-# --------------------------------------------------------------------------- command line
+def fetch_pages(urls: Iterable[str], *, out_dir: Union[str, "os.PathLike[str]"],
+                cache_dir: Optional[Union[str, "os.PathLike[str]"]] = None,
+                **fetch_options: Any) -> List[ManifestEntry]:
+    """Fetch each URL into ``out_dir`` as :func:`crawl` saves report pages; write the manifest.
 
-def add_commands(subparsers) -> None:
-    """Register ``zqparse fetch`` and ``zqparse crawl`` (their modules load only when run)."""
-    for name, help_text in (("fetch", "fetch pages politely into a folder (cached, with a manifest)"),
-                            ("crawl", "fetch every annual report a list page links to, with a manifest")):
-        p = subparsers.add_parser(name, help=help_text)
-        if name == "fetch":
-            p.add_argument("urls", nargs="+", metavar="URL", help="pages to fetch")
-        else:
-            p.add_argument("list_url", metavar="LIST_URL", help="the site's list page of annual reports")
-            p.add_argument("--allow-host", action="append", dest="allowed_hosts", metavar="HOST",
-                           help="a host the crawl may visit (repeatable; default: the list page's host)")
-            p.add_argument("--max-pages", type=int, default=50, help="list pages to read at most (default 50)")
-            p.add_argument("--max-reports", type=int, default=None, help="report pages to fetch at most")
-            p.add_argument("--no-attachments", action="store_true", help="do not download attachments")
-            p.add_argument("--refresh-lists", action="store_true",
-                           help="fetch the list pages again instead of using the cache")
-        p.add_argument("-o", "--out", required=True, metavar="DIR",
-                       help=f"output folder: files/, cache/ and {MANIFEST_NAME}")
-        p.add_argument("--rate", type=float, default=1.0,
-                       help="minimum seconds between two requests to one host (default 1)")
-        p.add_argument("--timeout", type=float, nargs=2, default=(10.0, 30.0), metavar=("CONNECT", "READ"),
-                       help="timeouts in seconds (default 10 30)")
-        p.add_argument("--retries", type=int, default=2, help="retries after a timeout or a 5xx (default 2)")
-        p.add_argument("--max-bytes", type=int, default=None, help="largest body accepted (default 32 MiB)")
-        p.add_argument("--user-agent", default=None,
-                       help="User-Agent (default names zqparse and its version; add a contact address)")
-        p.set_defaults(func=_cmd_fetch if name == "fetch" else _cmd_crawl)
-
-
-def _options(args) -> dict:
-    from .fetcher import MAX_BYTES, USER_AGENT
-
-    return {"rate": args.rate, "timeout": tuple(args.timeout), "retries": args.retries,
-            "max_bytes": args.max_bytes or MAX_BYTES, "user_agent": args.user_agent or USER_AGENT}
-
-
-def _print(records: Sequence[dict]) -> None:
-    import sys
-
-    for record in records:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def _cmd_fetch(args) -> int:
-    """``zqparse fetch URL... -o DIR``: files, cache and a manifest in the crawl's format."""
+    A URL ending in an attachment extension (``.pdf``, …) is saved under it. No links are
+    followed. ``cache_dir`` defaults to ``out_dir/cache``; ``fetch_options`` go to
+    :class:`~zqparse.fetcher.Fetcher`. Returns the manifest entries, one per URL, in order;
+    a failure is recorded in its entry's ``error``.
+    """
     from .errors import FetchError
     from .fetcher import Fetcher
 
-    out = Path(args.out)
+    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fetcher = Fetcher(cache_dir=out / CACHE_DIR, **_options(args))
-    records = []
-    for url in args.urls:
-        record = {"url": url, "title": None, "path": None, "status": None, "encoding": None, "error": None,
-                  "attachments": []}
+    fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR, **fetch_options)
+    entries: List[ManifestEntry] = []
+    for url in urls:
+        entry = new_entry(url)
         try:
             result = fetcher.fetch(url)
-            record["status"], record["encoding"] = result.status, result.charset
+            entry["status"], entry["encoding"] = result.status, result.charset
             if result.ok:
-                extension = _extension(result.final_url) or \
-                    PAGE_EXTENSIONS.get(result.content_type or "", DEFAULT_PAGE_EXTENSION)
-                record["path"] = _save(out, url, result.body, extension)
+                extension = _extension(result.final_url) or _page_extension(result)
+                entry["path"] = _save(out, url, result.body, extension)
             else:
-                record["error"] = f"{'anti-bot/WAF stub' if result.kind == 'waf' else 'HTTP error'}: {result.reason}"
+                entry["error"] = _failure(result)
         except FetchError as error:
-            record["error"] = _error_text(error)
-        records.append(record)
-    with open(out / MANIFEST_NAME, "w", encoding="utf-8") as handle:
-        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    _print(records)
-    return 1 if any(r["error"] for r in records) else 0
-
-
-def _cmd_crawl(args) -> int:
-    """``zqparse crawl LIST_URL -o DIR``: the manifest on stdout as JSONL, also in DIR."""
-    import sys
-
-    from .errors import FetchError
-
-    try:
-        records = crawl(args.list_url, out_dir=args.out, allowed_hosts=args.allowed_hosts,
-                        max_pages=args.max_pages, max_reports=args.max_reports,
-                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists, **_options(args))
-    except FetchError as error:
-        sys.stderr.write(f"zqparse crawl: {error}\n")
-        return 1
-    _print(records)
-    sys.stderr.write(f"zqparse crawl: {len(records)} report pages, "
-                     f"{sum(1 for r in records if r['error'])} with errors; manifest in "
-                     f"{Path(args.out) / MANIFEST_NAME}\n")
-    return 1 if any(r["error"] for r in records) else 0
+            entry["error"] = _error_text(error)
+        entries.append(entry)
+    write_manifest(out, entries)
+    return entries

@@ -47,3 +47,29 @@ class ParseError(ZqparseError):
 
 class ParseTimeoutError(ParseError):
     """Parsing one input took longer than the time allowed it (bulk runs' ``--timeout``)."""
+
+
+# --------------------------------------------------------------------------- documents (PDF, Word)
+
+class DocumentError(BinaryInputError):
+    """A document file (PDF, Word, …) that zqparse cannot read; the message says what to do."""
+
+
+class NoTextLayerError(DocumentError):
+    """A PDF without a text layer: a scanned document (images of pages), to be OCR'd first."""
+
+
+class EncryptedDocumentError(DocumentError):
+    """A document that needs a password to be opened."""
+
+
+class CorruptDocumentError(DocumentError):
+    """A document that is truncated or damaged and cannot be read."""
+
+
+class UnsupportedFormatError(DocumentError):
+    """A document format zqparse does not read (.doc, .wps, .xls, .ofd, .zip, .rar, …)."""
+
+
+__all__ += ["DocumentError", "NoTextLayerError", "EncryptedDocumentError", "CorruptDocumentError",
+            "UnsupportedFormatError"]

@@ -22,11 +22,13 @@ import csv
 import io
 import json
 import os
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-__all__ = ["KINDS", "COLUMNS", "rows", "csv_header", "csv_rows", "render_jsonl", "render_json", "CsvRender",
+__all__ = ["Record", "KINDS", "DEFAULT_KIND", "COLUMNS", "rows", "csv_header", "csv_rows", "render_jsonl", "render_json", "CsvRender",
            "read_jsonl", "records", "to_dataframe", "output_keys"]
 
+#: one report as JSON-ready values (``Report.to_dict()``), or an error record
+Record = Dict[str, Any]
 Row = Tuple[Any, ...]
 
 #: columns of each tidy kind, in order
@@ -42,6 +44,8 @@ COLUMNS: Dict[str, Tuple[str, ...]] = {
     "checks": ("path", "agency", "year", "family", "rule", "where", "ok", "left", "right", "message"),
 }
 KINDS = tuple(COLUMNS)
+#: the tidy kind written when none is asked for (``to_dataframe``, ``zqparse parse --format csv``)
+DEFAULT_KIND = "metrics"
 
 #: pandas dtypes that differ from what pandas infers (nullable integers and booleans)
 DTYPES: Dict[str, Dict[str, str]] = {
@@ -58,16 +62,16 @@ DTYPES: Dict[str, Dict[str, str]] = {
 
 # --------------------------------------------------------------------------- rows
 
-def _identity(record: dict) -> Row:
+def _identity(record: Record) -> Row:
     meta = record.get("meta") or {}
     return (record["source"].get("path"), meta.get("agency"), meta.get("year"), meta.get("family"))
 
 
-def _is_report(record: dict) -> bool:
+def _is_report(record: Record) -> bool:
     return "error" not in record and bool((record.get("meta") or {}).get("is_report"))
 
 
-def _report_rows(record: dict) -> Iterator[Row]:
+def _report_rows(record: Record) -> Iterator[Row]:
     source = record.get("source") or {}
     error = record.get("error")
     if error is not None:
@@ -83,13 +87,13 @@ def _report_rows(record: dict) -> Iterator[Row]:
            len(record.get("metrics") or {}), failed, len(record.get("warnings") or ()), None, None)
 
 
-def _metric_rows(record: dict) -> Iterator[Row]:
+def _metric_rows(record: Record) -> Iterator[Row]:
     who = _identity(record)
     for key, value in (record.get("metrics") or {}).items():
         yield who + (key, value)
 
 
-def _figure_rows(record: dict) -> Iterator[Row]:
+def _figure_rows(record: Record) -> Iterator[Row]:
     who = _identity(record)
     for figure in record.get("figures") or ():
         start, end = figure.get("span") or (None, None)
@@ -97,8 +101,8 @@ def _figure_rows(record: dict) -> Iterator[Row]:
                      start, end, figure.get("raw"), figure.get("approx"))
 
 
-def _walk(sections: Iterable[dict], parent: Optional[int] = None,
-          counter: Optional[List[int]] = None) -> Iterator[Tuple[int, Optional[int], dict]]:
+def _walk(sections: Iterable[Record], parent: Optional[int] = None,
+          counter: Optional[List[int]] = None) -> Iterator[Tuple[int, Optional[int], Record]]:
     counter = counter if counter is not None else [0]
     for section in sections:
         order = counter[0]
@@ -107,7 +111,7 @@ def _walk(sections: Iterable[dict], parent: Optional[int] = None,
         yield from _walk(section.get("children") or (), order, counter)
 
 
-def _section_rows(record: dict) -> Iterator[Row]:
+def _section_rows(record: Record) -> Iterator[Row]:
     who = _identity(record)
     for order, parent, section in _walk(record.get("sections") or ()):
         start, end = section.get("span") or (None, None)
@@ -115,14 +119,14 @@ def _section_rows(record: dict) -> Iterator[Row]:
                      section.get("kind"), start, end)
 
 
-def _check_rows(record: dict) -> Iterator[Row]:
+def _check_rows(record: Record) -> Iterator[Row]:
     who = _identity(record)
     for check in record.get("checks") or ():
         yield who + (check.get("rule"), check.get("where"), check.get("ok"), check.get("left"),
                      check.get("right"), check.get("message"))
 
 
-_ROWS: Dict[str, Callable[[dict], Iterator[Row]]] = {
+_ROWS: Dict[str, Callable[[Record], Iterator[Row]]] = {
     "reports": _report_rows,
     "metrics": _metric_rows,
     "figures": _figure_rows,
@@ -131,7 +135,7 @@ _ROWS: Dict[str, Callable[[dict], Iterator[Row]]] = {
 }
 
 
-def rows(record: dict, kind: str, *, include_non_reports: bool = False) -> List[Row]:
+def rows(record: Record, kind: str, *, include_non_reports: bool = False) -> List[Row]:
     """The rows of one record for a tidy ``kind``, as Python values in :data:`COLUMNS` order."""
     if kind not in _ROWS:
         raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
@@ -157,7 +161,7 @@ def csv_header(kind: str) -> str:
     return _csv_text([COLUMNS[kind]])
 
 
-def csv_rows(record: dict, kind: str) -> str:
+def csv_rows(record: Record, kind: str) -> str:
     """The CSV lines of one record (empty for a record with no rows of ``kind``)."""
     return _csv_text(rows(record, kind))
 
@@ -178,23 +182,23 @@ class CsvRender:
             raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
         self.kind = kind
 
-    def __call__(self, record: dict) -> str:
+    def __call__(self, record: Record) -> str:
         return csv_rows(record, self.kind)
 
 
-def render_jsonl(record: dict) -> str:
-    """One record as one line of JSON."""
+def render_jsonl(record: Mapping[str, Any]) -> str:
+    """One record (or a crawl's manifest entry) as one line of JSON."""
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def render_json(record: dict) -> str:
+def render_json(record: Record) -> str:
     """One record as indented JSON (no trailing newline)."""
     return json.dumps(record, ensure_ascii=False, indent=2)
 
 
 # --------------------------------------------------------------------------- reading back
 
-def read_jsonl(path: "str | os.PathLike") -> Iterator[dict]:
+def read_jsonl(path: Union[str, "os.PathLike[str]"]) -> Iterator[Record]:
     """The records of a JSON-lines file; a line that is not a complete JSON object (a run cut short) is skipped."""
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -207,7 +211,7 @@ def read_jsonl(path: "str | os.PathLike") -> Iterator[dict]:
                     yield record
 
 
-def output_keys(path: "str | os.PathLike", fmt: str) -> Iterator[Tuple[Optional[str], Optional[str]]]:
+def output_keys(path: Union[str, "os.PathLike[str]"], fmt: str) -> Iterator[Tuple[Optional[str], Optional[str]]]:
     """(key, sha256) of every input an output file already holds: path (or url) and the file's hash.
 
     ``fmt`` is ``jsonl`` or ``csv`` (a CSV with ``path`` and ``sha256`` columns: kind ``reports``).
@@ -228,7 +232,7 @@ def output_keys(path: "str | os.PathLike", fmt: str) -> Iterator[Tuple[Optional[
         raise ValueError(f"cannot resume a {fmt} output")
 
 
-def records(reports: Any) -> Iterator[dict]:
+def records(reports: Any) -> Iterator[Record]:
     """Records from Reports, record dicts, an iterable of either, or the path of a JSON-lines file."""
     from .model import Report
 
@@ -248,7 +252,7 @@ def records(reports: Any) -> Iterator[dict]:
 
 # --------------------------------------------------------------------------- pandas
 
-def to_dataframe(reports: Any, kind: str = "metrics", *, include_non_reports: bool = False):
+def to_dataframe(reports: Any, kind: str = DEFAULT_KIND, *, include_non_reports: bool = False) -> Any:
     """A pandas DataFrame of one tidy ``kind`` (metrics, figures, sections, checks, reports).
 
     ``reports`` is Reports, record dicts (lines of ``zqparse parse --format jsonl``), or the

@@ -37,11 +37,17 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import FetchError
+
+if TYPE_CHECKING:
+    from http.client import HTTPResponse
+    from urllib.robotparser import RobotFileParser
+
+    from .model import Report
 
 __all__ = [
     "fetch",
@@ -55,6 +61,11 @@ __all__ = [
     "TooManyRedirectsError",
     "USER_AGENT",
     "MAX_BYTES",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_RETRIES",
+    "DEFAULT_BACKOFF",
+    "DEFAULT_RATE",
+    "MAX_REDIRECTS",
     "cache_key",
     "charset_of",
     "waf_reason",
@@ -68,6 +79,16 @@ USER_AGENT = (f"zqparse/{__version__} (government information-disclosure annual 
               f"honours robots.txt)")
 #: bodies longer than this are refused (the parser's own input limit)
 MAX_BYTES = 32 * 1024 * 1024
+#: (connect, read) timeouts in seconds
+DEFAULT_TIMEOUT = (10.0, 30.0)
+#: extra attempts after a timeout or a 5xx answer
+DEFAULT_RETRIES = 2
+#: seconds before the first retry (doubled for each further one)
+DEFAULT_BACKOFF = 1.0
+#: minimum seconds between two requests to one host
+DEFAULT_RATE = 1.0
+#: redirects (HTTP and meta refresh) followed at most
+MAX_REDIRECTS = 5
 #: robots.txt bodies longer than this are cut (RFC 9309 asks parsers to read at least 500 KiB)
 ROBOTS_MAX_BYTES = 512 * 1024
 #: a site's Crawl-delay is honoured up to this many seconds
@@ -190,13 +211,14 @@ class FetchResult:
         """True for a 2xx answer that is not a WAF stub."""
         return self.kind == "ok"
 
-    def parse(self, **options):
-        """``zqparse.parse`` of the body, with the HTTP charset and the final URL."""
+    def parse(self, **options: Any) -> Report:
+        """``zqparse.parse`` of the body, with the HTTP charset and the final URL;
+        ``options`` are ``zqparse.parse``'s other keyword arguments."""
         from .pipeline import parse
 
         return parse(self.body, url=self.final_url, encoding=self.charset, **options)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         """Everything but the body, as JSON-ready values (the cache's ``.json`` file)."""
         return {
             "cache_version": 1,
@@ -264,8 +286,9 @@ def meta_refresh_target(html: str, base_url: str) -> Optional[str]:
         if "url" not in content.lower():
             continue
         target = _REFRESH_URL.match(content.split(";", 1)[-1] if ";" in content else content)
-        if target and target.group(1):
-            return urljoin(base_url, target.group(1).strip())
+        address: Optional[str] = target.group(1) if target else None
+        if address:
+            return urljoin(base_url, address.strip())
     return None
 
 
@@ -297,12 +320,15 @@ def waf_reason(status: int, body: bytes, content_type: Optional[str] = None,
 # --------------------------------------------------------------------------- shared state
 
 class _HostState:
-    """What one fetching session knows of hosts: when each was last asked, and its robots.txt."""
+    """What one fetching session knows of hosts: when each was last asked, and its robots.txt.
+
+    A host is keyed by ``(scheme, netloc)``, the netloc in lower case.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._last: Dict[str, float] = {}
-        self._robots: Dict[Tuple[str, str], object] = {}
+        self._robots: Dict[Tuple[str, str], _Robots] = {}
         self._robot_locks: Dict[Tuple[str, str], threading.Lock] = {}
 
     def wait_turn(self, host: str, interval: float) -> None:
@@ -316,24 +342,40 @@ class _HostState:
         if delay > 0:
             time.sleep(delay)
 
-    def robots_lock(self, key: Tuple[str, str]) -> threading.Lock:
+    def robots(self, host: Tuple[str, str], read: Callable[[], _Robots]) -> _Robots:
+        """The host's robots.txt rules: read once (``read()``, one caller at a time per host), then remembered.
+
+        When ``read`` raises, nothing is remembered, so the next request asks again.
+        """
         with self._lock:
-            return self._robot_locks.setdefault(key, threading.Lock())
+            lock = self._robot_locks.setdefault(host, threading.Lock())
+        with lock:
+            robots = self._robots.get(host)
+            if robots is None:
+                robots = read()
+                self._robots[host] = robots
+        return robots
 
-
-_SHARED = _HostState()
+    def crawl_delay(self, host: Tuple[str, str]) -> float:
+        """The Crawl-delay of the host's robots.txt when it has been read, else 0."""
+        robots = self._robots.get(host)
+        return robots.delay if robots is not None else 0.0
 
 
 class _Robots:
     """A parsed robots.txt, or a blanket answer when it could not be read."""
 
-    def __init__(self, parser=None, allow_all: bool = False, why: str = "", delay: float = 0.0) -> None:
+    def __init__(self, parser: Optional[RobotFileParser] = None, allow_all: bool = False, why: str = "",
+                 delay: float = 0.0) -> None:
         self.parser, self.allow_all, self.why, self.delay = parser, allow_all, why, delay
 
     def allowed(self, url: str, agent: str) -> bool:
         if self.parser is None:
             return self.allow_all
         return self.parser.can_fetch(agent, url)
+
+
+_SHARED = _HostState()
 
 
 def crawl_delay(lines: Sequence[str], user_agent: str) -> float:
@@ -384,15 +426,15 @@ class Fetcher:
     host; ``allowed_hosts`` (when given) the host names redirects may lead to.
     """
 
-    cache_dir: Optional[Union[str, os.PathLike]] = None
-    timeout: Union[float, Tuple[float, float]] = (10.0, 30.0)
-    retries: int = 2
-    backoff: float = 1.0
+    cache_dir: Optional[Union[str, os.PathLike[str]]] = None
+    timeout: Union[float, Tuple[float, float]] = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
     max_bytes: int = MAX_BYTES
     user_agent: str = USER_AGENT
     respect_robots: bool = True
-    rate: float = 1.0
-    max_redirects: int = 5
+    rate: float = DEFAULT_RATE
+    max_redirects: int = MAX_REDIRECTS
     allowed_hosts: Optional[Iterable[str]] = None
     refresh: bool = False
     state: _HostState = field(default_factory=_HostState, repr=False)
@@ -422,15 +464,17 @@ class Fetcher:
     # ---- redirects
 
     def _follow(self, url: str) -> FetchResult:
-        current, hops, seen = url, [], {url}
+        current, seen = url, {url}
+        hops: List[str] = []
         while True:
             self._check_host(current, url)
             status, headers, body = self._with_retries(current)
             fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
             content_type = _header(headers, "content-type")
             target = None
-            if status in REDIRECT_STATUSES and _header(headers, "location"):
-                target = urljoin(current, _header(headers, "location").strip())
+            location = _header(headers, "location")
+            if status in REDIRECT_STATUSES and location:
+                target = urljoin(current, location.strip())
             elif 200 <= status < 300 and _is_textual(content_type, body) and len(body) < 65536:
                 html = _body_text(body, charset_of(content_type))
                 refresh = meta_refresh_target(html, current)
@@ -471,13 +515,8 @@ class Fetcher:
     # ---- robots.txt
 
     def _robots(self, scheme: str, netloc: str) -> _Robots:
-        key = (scheme, netloc.lower())
-        with self.state.robots_lock(key):
-            robots = self.state._robots.get(key)
-            if robots is None:
-                robots = self._read_robots(f"{scheme}://{netloc}/robots.txt")
-                self.state._robots[key] = robots
-        return robots  # type: ignore[return-value]
+        return self.state.robots((scheme, netloc.lower()),
+                                 lambda: self._read_robots(f"{scheme}://{netloc}/robots.txt"))
 
     def _read_robots(self, robots_url: str) -> _Robots:
         """RFC 9309: 4xx means no rules, 5xx means nothing may be fetched.
@@ -509,8 +548,7 @@ class Fetcher:
     def _interval(self, url: str) -> float:
         """Seconds to keep between requests to the URL's host: ``rate`` or its Crawl-delay."""
         parts = urlsplit(url)
-        robots = self.state._robots.get((parts.scheme, parts.netloc.lower()))
-        return max(self.rate, robots.delay if robots is not None else 0.0)
+        return max(self.rate, self.state.crawl_delay((parts.scheme, parts.netloc.lower())))
 
     # ---- one request, retried
 
@@ -525,7 +563,7 @@ class Fetcher:
             self.state.wait_turn((urlsplit(url).hostname or "").lower(), self._interval(url))
             last_headers = ()
             try:
-                status, headers, body = _request(url, self.timeout, max_bytes or self.max_bytes,
+                status, headers, body = _request(url, self._timeouts(), max_bytes or self.max_bytes,
                                                  self.user_agent, truncate=truncate)
             except FetchTimeoutError as error:
                 last_error = error
@@ -537,9 +575,13 @@ class Fetcher:
         assert last_error is not None
         raise FetchTimeoutError(f"{last_error} (gave up after {attempts} attempts)") from last_error
 
+    def _timeouts(self) -> Tuple[float, float]:
+        timeout = self.timeout
+        return timeout if isinstance(timeout, tuple) else (float(timeout), float(timeout))
+
     def _delay(self, attempt: int, headers: Sequence[Tuple[str, str]]) -> float:
         """Exponential backoff, or the server's Retry-After (capped) when longer."""
-        delay = self.backoff * (2 ** (attempt - 1))
+        delay = self.backoff * 2.0 ** (attempt - 1)
         retry_after = _header(headers, "retry-after")
         if retry_after and retry_after.strip().isdigit():
             delay = max(delay, min(float(retry_after.strip()), MAX_RETRY_AFTER))
@@ -571,14 +613,15 @@ def _request(url: str, timeout: Tuple[float, float], max_bytes: int, user_agent:
     import socket
 
     parts = urlsplit(url)
+    host = parts.hostname or ""  # never empty: the fetcher checked the URL's host before
     connect_timeout, read_timeout = timeout
     if parts.scheme == "https":
         import ssl
 
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=connect_timeout, context=ssl.create_default_context())
+            host, parts.port, timeout=connect_timeout, context=ssl.create_default_context())
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=connect_timeout)
+        conn = http.client.HTTPConnection(host, parts.port, timeout=connect_timeout)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
@@ -619,7 +662,7 @@ def _request(url: str, timeout: Tuple[float, float], max_bytes: int, user_agent:
         conn.close()
 
 
-def _read_body(response, encoding: Optional[str], max_bytes: int, url: str, started: float, *,
+def _read_body(response: HTTPResponse, encoding: Optional[str], max_bytes: int, url: str, started: float, *,
                truncate: bool) -> bytes:
     """The streamed body, decompressed, refused (or cut, for robots.txt) past ``max_bytes``."""
     encoding = (encoding or "").strip().lower()
@@ -677,7 +720,7 @@ def _store(result: FetchResult, cache_dir: Path) -> None:
         os.replace(temporary, final)
 
 
-def load_cached(url: str, cache_dir: Union[str, os.PathLike]) -> Optional[FetchResult]:
+def load_cached(url: str, cache_dir: Union[str, os.PathLike[str]]) -> Optional[FetchResult]:
     """The cached result for a URL, or None when it is not cached (or its entry is damaged)."""
     url = clean_url(url)
     key = cache_key(url)
@@ -695,8 +738,8 @@ def load_cached(url: str, cache_dir: Union[str, os.PathLike]) -> Optional[FetchR
                        redirects=tuple(meta.get("redirects", ())), from_cache=True)
 
 
-def parse_cached(url: str, cache_dir: Union[str, os.PathLike], **options):
-    """``zqparse.parse`` of a cached page, with its HTTP charset and URL.
+def parse_cached(url: str, cache_dir: Union[str, os.PathLike[str]], **options: Any) -> Report:
+    """``zqparse.parse`` of a cached page, with its HTTP charset and URL (``options`` as for ``zqparse.parse``).
 
     Raises :class:`~zqparse.errors.FetchError` when the URL is not in the cache.
     """
@@ -708,11 +751,11 @@ def parse_cached(url: str, cache_dir: Union[str, os.PathLike], **options):
 
 # --------------------------------------------------------------------------- the function
 
-def fetch(url: str, *, cache_dir: Optional[Union[str, os.PathLike]] = None,
-          timeout: Union[float, Tuple[float, float]] = (10.0, 30.0), retries: int = 2, backoff: float = 1.0,
-          max_bytes: int = MAX_BYTES, user_agent: str = USER_AGENT, respect_robots: bool = True,
-          rate: float = 1.0, max_redirects: int = 5, allowed_hosts: Optional[Iterable[str]] = None,
-          refresh: bool = False) -> FetchResult:
+def fetch(url: str, *, cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
+          timeout: Union[float, Tuple[float, float]] = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
+          backoff: float = DEFAULT_BACKOFF, max_bytes: int = MAX_BYTES, user_agent: str = USER_AGENT,
+          respect_robots: bool = True, rate: float = DEFAULT_RATE, max_redirects: int = MAX_REDIRECTS,
+          allowed_hosts: Optional[Iterable[str]] = None, refresh: bool = False) -> FetchResult:
     """Fetch one URL politely and return a :class:`FetchResult`.
 
     ``timeout`` is ``(connect, read)`` in seconds; ``retries`` extra attempts follow a

@@ -81,9 +81,10 @@ _NOT_REQUESTS_NEW = r"复议|诉讼|申诉|审批|其中"
 
 FIGURE_RULES = (
     FigureRule("proactive", "proactive.total", "proactive",
-               before=r"(?:主动公开|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
+               before=r"(?:主动(?:公开|发布)|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:各类|各项)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
                unless=_NOT_PROACTIVE_TOTAL,
-               examples=("2016年全区主动公开政府信息3460条", "2013年新增主动公开政府信息45条"),
+               examples=("2016年全区主动公开政府信息3460条", "2013年新增主动公开政府信息45条",
+                         "2024年,洪泽区主动发布各类政府信息2428条"),
                non_examples=("截至2017年底,累计主动公开政府信息85376条",)),
     FigureRule("proactive_published", "proactive.total", "proactive_weak",
                before=r"公开(?:各类|各项)?(?:政府)?信息$", unless=_NOT_PROACTIVE_TOTAL,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -47,7 +47,7 @@ class Source:
     #: "html" or "text"
     media: str = "html"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "path": self.path,
             "url": self.url,
@@ -70,7 +70,7 @@ class Meta:
     family: str = "unknown"  # prose | template2019 | template2021 | unknown
     is_report: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "title": self.title,
             "agency": self.agency,
@@ -137,7 +137,7 @@ class Section:
     heading_span: Span  # the heading's numeral and title
     children: Tuple["Section", ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "number": self.number,
             "level": self.level,
@@ -148,7 +148,7 @@ class Section:
             "children": [c.to_dict() for c in self.children],
         }
 
-    def walk(self):
+    def walk(self) -> Iterator["Section"]:
         """This section and all below it, in document order."""
         yield self
         for child in self.children:
@@ -167,7 +167,7 @@ class Figure:
     subject: Optional[str] = None
     approx: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "value": self.value,
             "unit": self.unit,
@@ -192,7 +192,7 @@ class TableCell:
     value: Optional[Number]
     span: Optional[Span] = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {"raw": self.raw, "value": self.value,
                 "span": list(self.span) if self.span else None}
 
@@ -213,7 +213,7 @@ class TemplateTable:
                 return cell
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "template": self.template,
             "span": list(self.span) if self.span else None,
@@ -233,7 +233,7 @@ class Check:
     right: Optional[Number]
     message: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {"rule": self.rule, "where": self.where, "ok": self.ok,
                 "left": self.left, "right": self.right, "message": self.message}
 
@@ -253,7 +253,7 @@ class Report:
     warnings: Tuple[str, ...] = ()
     blocks: Tuple[Block, ...] = ()
 
-    def walk_sections(self):
+    def walk_sections(self) -> Iterator[Section]:
         """Every section of the tree, in document order."""
         for section in self.sections:
             yield from section.walk()
@@ -266,7 +266,7 @@ class Report:
                 found = section
         return found
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> Dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "source": self.source.to_dict(),

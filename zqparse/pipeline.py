@@ -10,16 +10,17 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Optional, Tuple, Union
+from typing import Callable, List, Optional, Tuple, Union
 
 from .checks import table_checks
-from .content import read_html, text_page
+from .content import document_page, read_html, text_page
 from .decode import decode, looks_like_html
+from .documents import Document, dated_from_metadata, document_kind, read_document
 from .errors import EmptyInputError, InputError, InputTooLargeError, ParseError, ZqparseError
 from .figures import figure_checks, find_figures
 from .meta import read_meta
 from .metrics import canonical_metrics
-from .model import Report, Source
+from .model import Page, Report, Source
 from .sections import find_sections
 from .tables import read_tables, table_metrics
 
@@ -84,6 +85,10 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
     ``meta.is_report`` false and a warning.
     """
     data, path, text = _read(source, max_bytes)
+    kind = document_kind(data, path) if data is not None else None  # a PDF or .docx, by its content
+    if kind is not None:
+        assert data is not None
+        return _guarded(lambda: _document_report(kind, data, path=path, url=url))
     if data is not None:
         decoded = decode(data, encoding)
         text, used, undecodable, size = decoded.text, decoded.encoding, decoded.undecodable, len(data)
@@ -97,9 +102,14 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
         used, size, digest = "unicode", len(raw), hashlib.sha256(raw).hexdigest()
         # unpaired surrogates are not text (and stop libxml2): count them as undecodable
         text, undecodable = _SURROGATE.subn("\ufffd", text)
+    return _guarded(lambda: _build(text, path=path, url=url, encoding=used, undecodable=undecodable, size=size,
+                                   digest=digest))
+
+
+def _guarded(build: Callable[[], Report]) -> Report:
+    """``build()``, its unexpected failures raised as documented errors."""
     try:
-        return _build(text, path=path, url=url, encoding=used, undecodable=undecodable, size=size,
-                      digest=digest)
+        return build()
     except ZqparseError:
         raise
     except (RecursionError, MemoryError) as error:
@@ -108,23 +118,40 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
         raise ParseError(f"internal error while parsing ({type(error).__name__}: {error})") from error
 
 
-def _build(text: str, *, path, url, encoding, undecodable, size, digest) -> Report:
+def _document_report(kind: str, data: bytes, *, path: Optional[str], url: Optional[str]) -> Report:
+    """The report in a PDF or .docx document."""
+    document = read_document(kind, data)
+    page = document_page((item.raw() for item in document.items), dict(document.head), document.media)
+    source = Source(path=path, url=url, sha256=hashlib.sha256(data).hexdigest(), encoding="binary",
+                    bytes=len(data), media=document.media)
+    return _report(page, list(document.warnings), source, document)
+
+
+def _build(text: str, *, path: Optional[str], url: Optional[str], encoding: str, undecodable: int, size: int,
+           digest: str) -> Report:
     media = "html" if looks_like_html(text) else "text"
     page, warnings = read_html(text) if media == "html" else (text_page(text), [])
+    if undecodable:
+        warnings.insert(0, f"{undecodable} characters could not be decoded as {encoding}")
+    source = Source(path=path, url=url, sha256=digest, encoding=encoding, bytes=size,
+                    undecodable=undecodable, media=media)
+    return _report(page, warnings, source)
+
+
+def _report(page: Page, warnings: List[str], source: Source, document: Optional[Document] = None) -> Report:
+    """The stages after main content, the same for pages and documents."""
     sections = find_sections(page.blocks, len(page.text))
     meta, meta_warnings = read_meta(page, sections)
+    if document is not None:
+        meta, meta_warnings = dated_from_metadata(meta, meta_warnings, document)
     warnings.extend(meta_warnings)
     figures = find_figures(page, sections)
     tables, table_warnings = read_tables(page, meta.family)
     warnings.extend(table_warnings)
     metrics = canonical_metrics(page, sections, figures, table_metrics(tables))
     checks = table_checks(tables) + figure_checks(page, figures)
-    if undecodable:
-        warnings.insert(0, f"{undecodable} characters could not be decoded as {encoding}")
     if not page.text:
         warnings.append("no text found in the page body")
-    source = Source(path=path, url=url, sha256=digest, encoding=encoding, bytes=size,
-                    undecodable=undecodable, media=media)
     return Report(source=source, meta=meta, text=page.text, sections=sections, figures=figures,
                   tables=tables, metrics=metrics, checks=checks, warnings=tuple(warnings),
                   blocks=page.blocks)

@@ -5,9 +5,9 @@ the template tables, the metrics no table shows, the checks that failed, and the
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
-from .model import Figure, Report, Section, TemplateTable
+from .model import Figure, Number, Report, Section, TemplateTable
 
 __all__ = ["render"]
 
@@ -138,7 +138,7 @@ def _metrics(report: Report) -> List[str]:
     if not rest:
         return []
     title = "Metrics" if not shown else "Metrics not shown in the tables"
-    rows: Dict[str, List[tuple]] = {}
+    rows: Dict[str, List[Tuple[str, str, Number]]] = {}
     for key, value in rest:  # requests.denied.natural_person … on one line per row
         row, _, column = key.rpartition(".")
         grouped = column in COLUMN_HEADS or (column == "total" and row.startswith("requests."))

@@ -146,7 +146,7 @@ REQUEST_ROWS = (
     RowSpec("granted", "(一)", ("予以公开",)),
     RowSpec("partial", "(二)", ("部分公开",)),
     RowSpec("denied.state_secret", "1", ("属于国家秘密", "国家秘密"), group="denied"),
-    RowSpec("denied.prohibited_by_law", "2", ("其他法律行政法规禁止公开",), group="denied"),
+    RowSpec("denied.prohibited_by_law", "2", ("其他法律行政法规禁止公开", "其他法律行政"), group="denied"),  # 其他法律行政止公开 misprinted (洪泽区 2023, 2024)
     RowSpec("denied.three_safety_one_stability", "3", ("危及三安全一稳定",), group="denied"),
     RowSpec("denied.third_party", "4", ("保护第三方合法权益",), group="denied"),
     RowSpec("denied.internal_affairs", "5", ("属于三类内部事务信息", "三类内部事务信息"), group="denied"),
