@@ -23,6 +23,7 @@ from .metrics import canonical_metrics
 from .model import Page, Report, Source
 from .sections import find_sections
 from .tables import read_tables, table_metrics
+from .warc import page_bytes
 
 __all__ = ["parse", "MAX_BYTES"]
 
@@ -38,11 +39,11 @@ _URL = re.compile(r"^\s*https?://", re.I)
 
 
 def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
-    """(bytes, path, text): exactly one of bytes and text is set."""
+    """(bytes, path, text): exactly one of bytes and text is set; gzipped bytes come out unzipped."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         _check_size(len(data), max_bytes)
-        return data, None, None
+        return page_bytes(data, max_bytes), None, None
     if isinstance(source, str) and _URL.match(source) and "\n" not in source:
         raise InputError(f"parse takes a page, not a URL: fetch it first (zqparse.fetch): {source.strip()[:200]}")
     if isinstance(source, os.PathLike) or (
@@ -59,7 +60,7 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         except OSError as error:
             raise InputError(f"cannot read {path}: {error.strerror or error}") from error
         _check_size(len(data), max_bytes)
-        return data, str(path), None
+        return page_bytes(data, max_bytes), str(path), None
     if isinstance(source, str):
         _check_size(len(source), max_bytes)  # cheap: a str never encodes shorter than its length
         return None, None, source

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["WARC_SUFFIXES", "SKIP_KINDS", "PAGE_MEDIA_TYPES", "Member", "is_warc", "is_location",
            "split_location", "scan", "read_member", "parse_member", "records", "skipped_line",
-           "page_bytes", "GZIP_MAGIC"]
+           "page_bytes", "input_sha256", "GZIP_MAGIC"]
 
 #: file names read as web archives (case-insensitive)
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -318,6 +318,33 @@ def _member_record(current: _Current, limit: int, error_record: Any) -> dict[str
     except Exception as error:  # every failure is a record; the run goes on
         return dict(error_record(member.location, error, url=member.url,
                                  sha256=hashlib.sha256(data).hexdigest()))
+
+
+def input_sha256(path: str) -> Optional[str]:
+    """The sha256 a record of ``path`` carries when it differs from the file's: a WARC member's payload,
+    a gzipped page's content (streamed); None for any other file, or one that cannot be read."""
+    try:
+        where = split_location(path) if not os.path.isfile(path) else None
+        if where is not None:
+            with open(where[0], "rb") as handle:
+                handle.seek(where[1])
+                record = next(iter(_archive_iterator(handle)))
+                return _digest(record.content_stream())
+        with open(path, "rb") as handle:
+            if handle.read(len(GZIP_MAGIC)) != GZIP_MAGIC:
+                return None
+            handle.seek(0)
+            with gzip.GzipFile(fileobj=handle) as unzipped:
+                return _digest(unzipped)
+    except Exception:  # an unreadable input has no hash; its record says why
+        return None
+
+
+def _digest(stream: "IO[bytes] | io.BufferedIOBase") -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(BLOCK), b""):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 def skipped_line(skipped: "Counter[str]") -> str:
