@@ -14,6 +14,8 @@ import zqparse
 from zqparse import warc
 from zqparse.errors import InputError, InputTooLargeError
 
+FIXTURES_PAGE = warcs.FIXTURES / "pingtan-zhq-2012.html"
+
 
 def without_source(record: dict) -> dict:
     return {key: value for key, value in record.items() if key != "source"}
@@ -41,9 +43,9 @@ def test_one_record_per_page_bearing_response_the_same_as_the_folders(tmp_path: 
     assert [r["source"]["url"] for r in got] == [page.url for page in warcs.pages()]
     assert [r["source"]["sha256"] for r in got] == [r["source"]["sha256"] for r in folder_records]
     assert dict(skipped) == warcs.SKIPPED
-    # what the records are: 4 reports, a PDF (an error until PDFs are read), a letter that is no report
-    assert [r["meta"]["is_report"] if "meta" in r else r["error"]["type"] for r in got][:3] == [True] * 3
-    assert got[4]["meta"]["is_report"] is False
+    # what the records are: five reports (one of them the PDF) and a letter that is not a report
+    assert [r["meta"]["is_report"] for r in got] == [True, True, True, True, False, True]
+    assert got[3]["meta"]["agency"] == "淮安市人民政府" and got[3]["source"]["media"] == "pdf"
 
 
 def test_source_path_names_the_warc_and_the_offset_and_finds_the_record_again(site: Path):
@@ -163,3 +165,43 @@ def test_a_warc_cut_short_ends_with_an_error_record_of_the_file(site: Path, tmp_
     assert [r["source"]["path"] for r in got[:2]] == [f"{cut}#{m.offset}" for m in members[:2]]
     assert "error" not in got[0] and "error" not in got[1]
     assert got[-1]["source"]["path"] == str(cut) and got[-1]["error"]["type"] == "InputError"
+
+
+# --------------------------------------------------------------------------- through parse and bulk
+
+def test_parse_reads_a_gzipped_page_file_and_bytes(tmp_path: Path):
+    page = FIXTURES_PAGE.read_bytes()
+    (tmp_path / "p.html.gz").write_bytes(gzip.compress(page))
+    expected = without_source(zqparse.parse(page).to_dict())
+    assert without_source(zqparse.parse(tmp_path / "p.html.gz").to_dict()) == expected
+    assert without_source(zqparse.parse(gzip.compress(page)).to_dict()) == expected
+    pdf = zqparse.parse(gzip.compress(warcs.PDF.read_bytes()))
+    assert pdf.meta.agency == "淮安市人民政府" and pdf.source.media == "pdf"
+    with pytest.raises(InputError, match="web archive"):
+        zqparse.parse(warcs.build(tmp_path / "site.warc.gz"))
+
+
+def test_a_folder_with_a_warc_and_gzipped_pages_in_bulk(tmp_path: Path, folder_records: list):
+    from zqparse import bulk
+
+    warcs.build(tmp_path / "b-site.warc.gz")
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(FIXTURES_PAGE.read_bytes()))
+    skipped: Counter = Counter()
+    tasks = bulk.expand_inputs([str(tmp_path)], skipped=skipped)
+    assert len(tasks) == 1 + 6 and dict(skipped) == warcs.SKIPPED
+    got = [outcome.output for outcome in bulk.run(tasks, jobs=2)]
+    assert [without_source(r) for r in got[1:]] == [without_source(r) for r in folder_records]
+    assert got[0]["meta"]["year"] == 2012 and got[0]["source"]["path"] == str(tmp_path / "a.html.gz")
+    # resuming knows both: the WARC members by their payloads, the gzipped page by its content
+    done = bulk.Done((r["source"]["path"], r["source"]["sha256"]) for r in got)
+    assert [o.status for o in bulk.run(tasks, done=done)] == ["skipped"] * 7
+
+
+def test_the_command_line_parses_a_warc_and_counts_what_it_skipped(tmp_path: Path, capsys):
+    from zqparse.cli import main
+
+    site = warcs.build(tmp_path / "site.warc.gz")
+    assert main(["parse", str(site), "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "6 inputs: 5 reports, 1 not-report, 0 errors" in err
+    assert "WARC records skipped: 7 request, 1 revisit, 1 metadata, 1 warcinfo, 1 dns, 1 non-2xx, 1 not a page" in err
