@@ -15,7 +15,6 @@ Run by hand:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time

@@ -36,3 +36,21 @@ def parsed(name: str):
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+def flat_sections(sections):
+    """The section tree in document order, outermost first."""
+    for section in sections:
+        yield section
+        yield from flat_sections(section.children)
+
+
+def assert_same_report(document, page, media: str) -> None:
+    """A document made from a page reads as the page: sections, metrics, checks, the main metadata."""
+    assert document.source.media == media
+    assert [(s.number, s.level, s.title, s.kind) for s in flat_sections(document.sections)] == \
+        [(s.number, s.level, s.title, s.kind) for s in flat_sections(page.sections)]
+    assert document.metrics == page.metrics and page.metrics
+    assert [c.to_dict() for c in document.checks] == [c.to_dict() for c in page.checks]
+    assert (document.meta.agency, document.meta.year, document.meta.family, document.meta.is_report) == \
+        (page.meta.agency, page.meta.year, page.meta.family, page.meta.is_report)

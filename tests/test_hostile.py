@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import zqparse
@@ -209,7 +210,7 @@ _ENDS = ("", ".", ".5%", "/", "-", "%", "年", ":", "号", "x", "。", "万", "@
 _PAIRS = ("9", "1.", "一", "(一)", "2020年", "关于", "由", "第")
 _GLUE = (" ", ".", "9", "年", "公", ":", "。", "-", "/")
 _MODULES = ("decode", "normalize", "content", "sections", "meta", "pipeline", "vocab", "figures", "numerals",
-            "units", "metrics", "tables", "templates", "checks")
+            "units", "metrics", "tables", "templates", "checks", "subjects", "totals")
 
 
 def _subjects(n: int):
@@ -230,7 +231,7 @@ def _module_patterns():
         for attr, value in vars(module).items():
             for v in (value if isinstance(value, tuple) else (value,)):
                 for p in (v if isinstance(v, tuple) else (v,)):
-                    if isinstance(p, re.Pattern) and isinstance(p.pattern, str):
+                    if isinstance(p, (re.Pattern, regex.Pattern)) and isinstance(p.pattern, str):
                         yield f"{name}.{attr}", p
 
 

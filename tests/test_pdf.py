@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import zqparse
-from conftest import fixture_path, gold, parsed
+from conftest import assert_same_report, flat_sections, fixture_path, gold, parsed
 from docgen import encrypted_pdf, image_only_pdf, ole2, report_pdf, zipped
 from zqparse.documents import document_kind, read_document
 from zqparse.errors import (BinaryInputError, CorruptDocumentError, EncryptedDocumentError, NoTextLayerError,
@@ -29,16 +29,12 @@ def test_corpus_pdf_meta_sections_and_metrics_match_the_gold(corpus, name):
     assert report.source.media == "pdf"
     meta = report.meta.to_dict()
     assert {key: meta[key] for key in want["meta"]} == want["meta"]
-    got = [(s.level, s.number, s.title) for s in _flat(report.sections)]
+    got = [(s.level, s.number, s.title) for s in flat_sections(report.sections)]
     assert got == [(s["level"], s["number"], s["title"].replace("（", "(").replace("）", ")")) for s in want["sections"]]
     assert [s.kind for s in report.sections] == [s["kind"] for s in want["sections"] if s["level"] == 1]
     assert report.metrics == want["metrics"]  # metrics_complete: nothing more, nothing less
 
 
-def _flat(sections):
-    for section in sections:
-        yield section
-        yield from _flat(section.children)
 
 
 @pytest.mark.parametrize("name", CORPUS)
@@ -107,13 +103,7 @@ def printed() -> dict:
 @pytest.mark.parametrize("name", RENDERED)
 def test_a_page_printed_as_pdf_gives_the_same_report(printed, name):
     page, pdf = parsed(name), printed[name]
-    assert pdf.source.media == "pdf"
-    assert [(s.number, s.level, s.title, s.kind) for s in _flat(pdf.sections)] == \
-        [(s.number, s.level, s.title, s.kind) for s in _flat(page.sections)]
-    assert pdf.metrics == page.metrics and page.metrics
-    assert [c.to_dict() for c in pdf.checks] == [c.to_dict() for c in page.checks]
-    assert (pdf.meta.agency, pdf.meta.year, pdf.meta.family, pdf.meta.is_report) == \
-        (page.meta.agency, page.meta.year, page.meta.family, page.meta.is_report)
+    assert_same_report(pdf, page, "pdf")
 
 
 def test_printed_template_tables_run_over_page_breaks():

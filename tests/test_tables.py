@@ -435,3 +435,9 @@ def test_the_quick_no_table_test_agrees_on_real_pages(name, monkeypatch):
     full = tables._read_text(page, "prose", list(TABLE_HEADINGS), warnings)
     if quick:
         assert full == {} and warnings == []
+
+
+def test_a_label_led_by_a_cjk_extension_character_is_a_label():
+    """Row labels may name places or people with characters beyond the basic block (𠀾: Ext B)."""
+    assert read_token("𠀾家村申请").kind == "label"
+    assert read_token("㮾梨街道").kind == "label"

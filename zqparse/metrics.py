@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from decimal import InvalidOperation
 from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from .figures import _Sections, is_running_text
+from .figures import is_running_text
 from .model import Block, Figure, Number, Page, Section
 from .numerals import parse_arabic, to_number
+from .sections import SectionIndex
 from .vocab import FAMILY_SIGNATURES, TEMPLATE_HEADINGS
 
 __all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "states_none", "PROSE_KEYS",
@@ -279,7 +280,7 @@ def _sentence_before(text: str, start: int, floor: int) -> str:
 def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Figure]) -> Dict[str, Number]:
     """Metrics the running text states, each from its first statement in document order."""
     text = page.text
-    index = _Sections(sections)
+    index = SectionIndex(sections)
     has_sections = bool(sections)
     found: Dict[str, Tuple[int, Number]] = {}
 

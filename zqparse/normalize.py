@@ -3,34 +3,44 @@
 ``Report.text`` is built from strings passed through :func:`normalize`, so every
 later stage matches half-width punctuation only: ``（一）`` arrives as ``(一)``,
 ``：`` as ``:``, full-width digits as ASCII digits. Circled numbers (①…⑳) are kept,
-since they mark level-5 headings.
+since they mark level-5 headings. Spaces between Chinese characters go, Extension A and
+beyond included (``㮾 梨`` → ``㮾梨``): :data:`HAN` is the package's one class of them.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Dict
 
-__all__ = ["normalize", "CJK"]
+import regex
 
-#: CJK ideographs and CJK punctuation (after NFKC)
-CJK = r"\u2460-\u2473\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff“”‘’《》〈〉【】"
+__all__ = ["normalize", "CJK", "HAN"]
+
+#: a Chinese character, for patterns of the ``regex`` module: the Unicode script Han, which
+#: holds CJK Extension A and beyond (㮾 U+3BBE, 𠀾 U+2003E) that ``[\u4e00-\u9fff]`` misses.
+#: The one definition of "Chinese character" in the package; every class of them is built on it.
+HAN = r"\p{Han}"
+#: Chinese characters, CJK punctuation and ①…⑳ (after NFKC), as the body of a ``regex`` class
+CJK = rf"\u2460-\u2473\u3001-\u303f{HAN}“”‘’《》〈〉【】"
 
 _KEEP = re.compile(r"[\u2460-\u2473]+")  # ①…⑳: NFKC would turn them into digits
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 # a space with CJK on one side and CJK, a digit or punctuation on the other
-_CJK_GAP = re.compile(
+_CJK_GAP = regex.compile(
     rf"(?<=[{CJK}])\s+(?=[{CJK}0-9(),.:;%])|(?<=[0-9(),.:;%])\s+(?=[{CJK}])"
 )
 #: characters that NFKC leaves alone in any context: ASCII, CJK ideographs, 、。〈〉《》「」『』【】, ‘’“”, ①…⑳
+#: (a list for speed, not a class of Chinese characters: Han holds compatibility ideographs and
+#: radicals that NFKC changes; a character left out is only normalised, to the same result)
 _STABLE = "\x00-\x7f\u3001\u3002\u3008-\u3011\u4e00-\u9fff\u2018-\u201d\u2460-\u2473"
 _UNSTABLE_RUN = re.compile(f"[^{_STABLE}]+")
 #: whitespace or an invisible character: a line without any is already clean
 _ODD = re.compile(r"[\s\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_RUN_NFKC: dict = {}  # NFKC of each run of unstable characters seen (full-width punctuation, mostly)
+_RUN_NFKC: Dict[str, str] = {}  # NFKC of each run of unstable characters seen (full-width punctuation, mostly)
 
 
-def _run_nfkc(match) -> str:
+def _run_nfkc(match: "re.Match[str]") -> str:
     run = match.group()
     value = _RUN_NFKC.get(run)
     if value is None:

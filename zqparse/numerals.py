@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Iterator, NamedTuple, Optional, Tuple, Union
+from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 
 __all__ = [
     "Numeral",
@@ -256,7 +256,7 @@ _AR, _AR2, _MULT, _CN, _CN2 = (_SCAN.groupindex[name] for name in ("ar", "ar2", 
 def scan(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Numeral]:
     """Every numeral in ``text[start:end]``, left to right, longest reading first, never overlapping."""
     for item in scan_tokens(text, start, end):
-        if type(item) is Numeral:
+        if isinstance(item, Numeral):
             yield item
         else:
             numeral = _from_match(item)
@@ -299,7 +299,7 @@ _WRITE_DIGITS = "零一二三四五六七八九"
 
 def _four(n: int, leading: bool) -> str:
     """0 < n < 10000 in Chinese; ``leading`` when nothing precedes (so 10 → 十, not 一十)."""
-    out = []
+    out: List[str] = []
     zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit = n // unit % 10
@@ -329,7 +329,7 @@ def to_chinese(n: int) -> str:
     names = ["", "万", "亿", "万亿"]
     if len(groups) > len(names):
         raise ValueError("number too large")
-    out = []
+    out: List[str] = []
     need_zero = False
     for index in range(len(groups) - 1, -1, -1):
         group = groups[index]

@@ -17,12 +17,13 @@ from .content import document_page, read_html, text_page
 from .decode import decode, looks_like_html
 from .documents import Document, dated_from_metadata, document_kind, read_document
 from .errors import EmptyInputError, InputError, InputTooLargeError, ParseError, ZqparseError
-from .figures import figure_checks, find_figures
+from .figures import find_figures
 from .meta import read_meta
 from .metrics import canonical_metrics
 from .model import Page, Report, Source
 from .sections import find_sections
 from .tables import read_tables, table_metrics
+from .totals import figure_checks
 from .warc import page_bytes
 
 __all__ = ["parse", "MAX_BYTES"]
@@ -30,7 +31,7 @@ __all__ = ["parse", "MAX_BYTES"]
 #: inputs larger than this are refused with InputTooLargeError (override with ``max_bytes``)
 MAX_BYTES = 32 * 1024 * 1024
 
-PageSource = Union[str, bytes, bytearray, os.PathLike]
+PageSource = Union[str, bytes, bytearray, "os.PathLike[str]"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: a one-line str that ends in a file extension names a file (missing → InputError), not page text

@@ -11,6 +11,7 @@ by more than one sentence).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
@@ -19,7 +20,7 @@ from .model import Block, Section
 from .numerals import chinese_value
 from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, NOT_HEADING_RULES, SECTION_KINDS, HeadingRule
 
-__all__ = ["find_sections", "section_kind", "numeral_value", "heading_title", "read_heading", "Heading"]
+__all__ = ["find_sections", "section_kind", "numeral_value", "heading_title", "read_heading", "Heading", "SectionIndex"]
 
 _RULES = tuple((rule, re.compile(rule.pattern)) for rule in HEADING_RULES)
 _NOT_RULES = {part: tuple((rule.name, re.compile(rule.pattern)) for rule in NOT_HEADING_RULES if rule.part == part)
@@ -163,3 +164,40 @@ def _freeze(node: _Node) -> Section:
         heading_span=(node.start, node.heading_end),
         children=tuple(_freeze(c) for c in node.children),
     )
+
+
+# --------------------------------------------------------------------------- looking sections up
+
+class SectionIndex:
+    """The innermost section at an offset of the text, and its printed number path.
+
+    The path is the numbers of the sections from the outermost in, joined by ``.``, each
+    printed as its level prints it (levels 2 and 4 in parentheses): ``"二"``, ``"三.(一)"``,
+    ``"一.(二).1.(3)"``. Built once per report; each look-up is a binary search.
+    """
+
+    __slots__ = ("_items", "_starts")
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        self._items: List[Tuple[int, int, str, Tuple[Section, ...]]] = []
+        for section in sections:
+            self._add(section, (), "")
+        self._starts = [item[0] for item in self._items]
+
+    def _add(self, section: Section, chain: Tuple[Section, ...], path: str) -> None:
+        chain = chain + (section,)
+        part = f"({section.number})" if section.level in (2, 4) else section.number
+        path = f"{path}.{part}" if len(chain) > 1 else part
+        self._items.append((section.span[0], section.span[1], path, chain))
+        for child in section.children:
+            self._add(child, chain, path)
+
+    def at(self, offset: int) -> Tuple[Optional[str], Tuple[Section, ...]]:
+        """(path, chain of sections outermost first) at ``offset``; (None, ()) outside every section."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        while index >= 0:
+            start, end, path, chain = self._items[index]
+            if start <= offset < end:
+                return path, chain
+            index -= 1
+        return None, ()

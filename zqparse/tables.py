@@ -13,7 +13,10 @@ import functools
 import re
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
+import regex
+
 from .model import Block, Cell, Number, Page, Span, TableCell, TemplateTable
+from .normalize import HAN
 from .templates import (BLANK_TOKENS, CHINESE_NUMERALS, PROACTIVE_BLOCKS, PROACTIVE_CAPTION,
                         PROACTIVE_FIELDS, PROACTIVE_HEADER, PROACTIVE_ROWS, PUNCTUATION, QUOTES,
                         REQUEST_COLUMNS, REQUEST_ROWS, REQUESTS_HEADER_LABELS, REVIEW_CELLS,
@@ -40,7 +43,7 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 _MARKER = re.compile(
     rf"\(([{CHINESE_NUMERALS}]{{1,2}})\)|([{CHINESE_NUMERALS}]{{1,2}})[、.]|(\d{{1,2}})(?:[.、)]|(?=[^\d.,]))")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = regex.compile(HAN)  # a Chinese character, CJK extensions included
 _PAGE_MARK = re.compile(r"[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?")
 _EMBEDDED = re.compile(rf"\([{CHINESE_NUMERALS}]{{1,2}}\)|(?<![\d.])\d{{1,2}}[.、](?=\D)")
 _TRAILING_NUMBER = re.compile(r"(?<=[^\d.,+\-])[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?$")

@@ -1,10 +1,18 @@
 """Counters and units of figures, and what is not a figure, as data.
 
 Patterns run on normalised text (NFKC: half-width brackets, colons, commas and
-digits; 〔〕 and 【】 are kept as printed). :mod:`zqparse.figures` reads them; no
-logic lives here. Every pattern is bounded (no nested unbounded repeats).
+digits; 〔〕 and 【】 are kept as printed) and are compiled with the ``regex``
+module (Chinese characters are :data:`zqparse.normalize.HAN`). :mod:`zqparse.figures`
+and :mod:`zqparse.subjects` read them; no logic lives here. Every pattern is bounded
+(no nested unbounded repeats). Each rule is named and carries its examples (what it
+must match) and non-examples (what it must not); tests/test_units.py is made from them.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Tuple
+
+from .normalize import HAN
 
 # --------------------------------------------------------------------------- units
 
@@ -32,49 +40,115 @@ DURATION_AFTER = ("来", "以来", "间", "多来")
 
 # --------------------------------------------------------------------------- not figures
 
-#: text that holds numbers but no figures; any number overlapping a match is skipped
-NOT_FIGURE_PATTERNS = (
-    # dates and years: 2018年1月1日, 2018年度, 2018年, 二○一二年一月十九日, 12月31日, 2019-03-22
-    r"(?:19|20)\d{2}\s?年(?:度)?(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号])?)?",
-    r"[〇○零一二三四五六七八九]{4}年(?:度)?(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?",
-    r"\d{1,2}\s?月(?:份)?(?:\s?\d{1,2}\s?[日号])?",
-    r"[一二三四五六七八九十]{1,2}月(?:份)?(?:[一二三四五六七八九十]{1,3}[日号])?",
-    r"\d{1,2}\s?[日号](?=\s?(?:至|到|起|止|前|后|-|—|,|;|。|以来))",
-    r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}",
-    r"(?:19|20)\d{2}\s?[-—~至到]\s?(?:19|20)\d{2}",
-    r"\d{1,2}:\d{2}",
-    # document numbers: 粤办函〔2019〕21号, [2019]21号, (2019)21号, 第492号令, 国务院令第711号
-    r"[〔\[【(]\s?(?:19|20)\d{2}\s?[〕\]】)]\s?第?\s?\d{1,5}\s?号",
-    r"[〔\[【(]\s?(?:19|20)\d{2}\s?[〕\]】)]",
-    r"第\s?\d{1,5}\s?号",
-    r"\d{1,5}号(?:令|文|文件)",
+@dataclass(frozen=True, slots=True)
+class NotFigureRule:
+    """Text that holds numbers but no figures: a number overlapping a match of ``pattern`` is skipped.
+
+    ``examples`` are phrases the pattern must match (their numbers are no figures);
+    ``non_examples`` are phrases it must not match.
+    """
+
+    name: str
+    pattern: str
+    examples: Tuple[str, ...]
+    non_examples: Tuple[str, ...]
+
+
+#: words that end a street or place name before its house number (城中路49号, 㮾梨街道3号)
+PLACE_WORDS = ("路", "街", "大道", "大街", "巷", "弄", "道", "里", "村", "社区")
+#: the longest place name before a place word (characters)
+PLACE_NAME_MAX = 10
+
+#: the rules, in the order they are tried at a position (the first that matches there wins)
+NOT_FIGURE_RULES: Tuple[NotFigureRule, ...] = (
+    # dates and years
+    NotFigureRule("date", r"(?:19|20)\d{2}\s?年(?:度)?(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号])?)?",
+                  ("2018年1月1日", "2018年度", "2019 年 3 月 22 号"), ("18年", "1740条")),
+    NotFigureRule("chinese_date",
+                  r"[〇○零一二三四五六七八九]{4}年(?:度)?(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?",
+                  ("二〇一〇年一月十九日", "二○一八年度"), ("三年", "十二年")),
+    NotFigureRule("month_day", r"\d{1,2}\s?月(?:份)?(?:\s?\d{1,2}\s?[日号])?",
+                  ("12月31日", "3月份", "6 月"), ("3个月", "12个")),
+    NotFigureRule("chinese_month_day", r"[一二三四五六七八九十]{1,2}月(?:份)?(?:[一二三四五六七八九十]{1,3}[日号])?",
+                  ("十二月三十一日", "三月份"), ("三个月", "一年")),
+    NotFigureRule("day_in_a_range", r"\d{1,2}\s?[日号](?=\s?(?:至|到|起|止|前|后|-|—|,|;|。|以来))",
+                  ("15日至", "31日前", "5号以来"), ("15日举办", "5号楼")),
+    NotFigureRule("iso_date", r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}",
+                  ("2019-03-22", "2020/1/5", "2018.12.31"), ("3-5个", "2019-03")),
+    NotFigureRule("year_range", r"(?:19|20)\d{2}\s?[-—~至到]\s?(?:19|20)\d{2}",
+                  ("2018-2020", "2019至2021"), ("18-20", "2019至今")),
+    NotFigureRule("clock_time", r"\d{1,2}:\d{2}", ("8:30", "17:30"), ("3:1", "比例1:2")),
+    # document numbers
+    NotFigureRule("document_number", r"[〔\[【(]\s?(?:19|20)\d{2}\s?[〕\]】)]\s?第?\s?\d{1,5}\s?号",
+                  ("粤办函〔2019〕21号", "[2019]21号", "(2019)第3号"), ("〔2019〕", "(2019年)3号")),
+    NotFigureRule("bracketed_year", r"[〔\[【(]\s?(?:19|20)\d{2}\s?[〕\]】)]",
+                  ("〔2019〕", "【2020】", "(2018)"), ("(20)", "(2018年)")),
+    NotFigureRule("number_sign", r"第\s?\d{1,5}\s?号", ("第492号", "第 3 号"), ("第三号", "第3次")),
+    NotFigureRule("numbered_order", r"\d{1,5}号(?:令|文|文件)", ("492号令", "3号文件"), ("3号楼", "3条")),
     # phone, fax, postcode: labelled numbers, and the shapes of phone numbers
-    r"(?:电话|传真|邮编|邮政编码|手机|热线|联系方式|咨询电话|服务热线)[^,。;\n]{0,12}?[\d\-—()/、 ]{5,40}",
-    r"\(?0\d{2,3}\)?\s?[-—]\s?\d{7,8}(?:[-—]\d{1,5})?",
-    r"(?<!\d)1[3-9]\d{9}(?!\d)",
-    r"(?<![\d.,])\d{7,}(?![\d.,%])(?![万亿])",
+    NotFigureRule("labelled_number",
+                  r"(?:电话|传真|邮编|邮政编码|手机|热线|联系方式|咨询电话|服务热线)[^,。;\n]{0,12}?[\d\-—()/、 ]{5,40}",
+                  ("联系电话:0758-2200086", "传真:0758-2200087", "邮政编码:526040", "手机:13812345678",
+                   "热线电话12345", "联系方式:0758-2200086", "咨询电话:12345", "服务热线12345"),
+                  ("电话咨询3次", "热线,12345")),
+    NotFigureRule("phone_number", r"\(?0\d{2,3}\)?\s?[-—]\s?\d{7,8}(?:[-—]\d{1,5})?",
+                  ("0758-2200086", "(010)-12345678"), ("2018-2019", "0758")),
+    NotFigureRule("mobile_number", r"(?<!\d)1[3-9]\d{9}(?!\d)", ("13812345678",), ("12812345678", "138123456789")),
+    NotFigureRule("long_number", r"(?<![\d.,])\d{7,}(?![\d.,%])(?![万亿])",
+                  ("12345678", "编号0012345"), ("1234567万", "123456", "1,234,567")),
     # e-mail, URL, domain names, index numbers
-    r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,255}",
-    r"(?:https?://|www\.)[A-Za-z0-9./_?=&%#:~+\-]{1,300}",
-    r"[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}\.(?:cn|com|net|org|gov)(?:/[A-Za-z0-9./_?=&%#~+\-]{0,200})?",
-    r"(?<!\d)\d{6,}/\d{4}-\d{3,}",  # (?<!\d): see below
+    NotFigureRule("email", r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,255}",
+                  ("zqmzj@163.com", "xxgk@zhaoqing.gov.cn"), ("@", "3@")),
+    NotFigureRule("url", r"(?:https?://|www\.)[A-Za-z0-9./_?=&%#:~+\-]{1,300}",
+                  ("http://www.zhaoqing.gov.cn", "www.gov.cn/zhengce"), ("http:", "wwwgov")),
+    NotFigureRule("domain_name",
+                  r"[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}\.(?:cn|com|net|org|gov)(?:/[A-Za-z0-9./_?=&%#~+\-]{0,200})?",
+                  ("zhaoqing.gov.cn", "mzj.zhaoqing.gov.cn/xxgk"), ("3.5%", "gov.cn")),
+    NotFigureRule("index_number", r"(?<!\d)\d{6,}/\d{4}-\d{3,}",  # (?<!\d): see below
+                  ("006939748/2019-00012",), ("2019-00012", "12345/2019-001")),
     # addresses: 城中路49号, 29幢, B615室, 7号楼14层
-    r"[\u4e00-\u9fff]{1,10}(?:路|街|大道|大街|巷|弄|道|里|村|社区)\s?\d{1,5}(?:-\d{1,5})?\s?号(?:楼|院)?",
-    r"\d{1,5}\s?(?:幢|栋|号楼|单元|层|楼|室)",
-    r"[A-Za-z]\d{1,6}",
+    NotFigureRule("street_address",
+                  rf"{HAN}{{1,{PLACE_NAME_MAX}}}(?:{'|'.join(PLACE_WORDS)})\s?\d{{1,5}}(?:-\d{{1,5}})?\s?号(?:楼|院)?",
+                  ("城中路49号", "长沙县㮾梨街道3号", "新华大街 12-3 号院"), ("城中路", "办理3件")),
+    NotFigureRule("building", r"\d{1,5}\s?(?:幢|栋|号楼|单元|层|楼|室)", ("29幢", "14层", "7号楼"), ("29个", "7号")),
+    NotFigureRule("letter_code", r"[A-Za-z]\d{1,6}", ("B615", "H5", "v2"), ("5B", "B")),
     # ordinals: 第一, 第十一届, 第二批, 第七次, 排名第四; 一是/二是; 五届四次全会
-    r"第\s?[0-9零〇○一二两三四五六七八九十百千]{1,8}",
-    r"[一二三四五六七八九十]{1,3}是",
-    r"[一二三四五六七八九十]{1,3}届[一二三四五六七八九十]{1,3}[次中]",
-    r"前[一二三四五六七八九十]{1,3}(?:名|位|强)?",
+    NotFigureRule("ordinal", r"第\s?[0-9零〇○一二两三四五六七八九十百千]{1,8}",
+                  ("第十一届", "第二批", "排名第四", "第 3 次"), ("第", "次第")),
+    NotFigureRule("enumeration_shi", r"[一二三四五六七八九十]{1,3}是", ("一是加强领导", "十二是"), ("是一项", "3是")),
+    NotFigureRule("plenary_session", r"[一二三四五六七八九十]{1,3}届[一二三四五六七八九十]{1,3}[次中]",
+                  ("五届四次全会", "十九届四中全会"), ("五届", "第五届")),
+    NotFigureRule("top_ranks", r"前[一二三四五六七八九十]{1,3}(?:名|位|强)?", ("排名前十", "前三名"), ("前3名", "目前")),
     # numbers inside a title in 《》 (《2018年政务公开工作要点》, 《…30条》)
-    r"《[^《》\n]{0,80}》",
+    NotFigureRule("book_title", r"《[^《》\n]{0,80}》",
+                  ("《肇庆市2018年政务公开工作要点》", "《创业富民30条》"), ("《未闭合", "》《")),
     # a number in a short quoted name: “三个一”, "创业富民30条", “六稳”
-    r"“[^“”\n]{0,12}”",
-    r"\"[^\"\n]{0,12}\"",
+    NotFigureRule("quoted_name", r"“[^“”\n]{0,12}”", ("“三个一”", "“创业富民30条”"), ("“这一段引文超过了十二个字的长度共计30条”",)),
+    NotFigureRule("ascii_quoted_name", r"\"[^\"\n]{0,12}\"", ('"三个一"', '"六稳"'), ('"这一段引文超过了十二个字的长度共计30条"',)),
     # versions, models and file names
-    r"(?<!\d)\d+(?:\.\d+)+\.\d+",  # (?<!\d): start at a digit run only, or it backtracks quadratically
+    NotFigureRule("version_number", r"(?<!\d)\d+(?:\.\d+)+\.\d+",  # (?<!\d): start at a digit run only, or it backtracks quadratically
+                  ("1.2.3", "V2.0.1"), ("3.5", "71.3%")),
+    # a counter said twice (一次次, 一件件) counts nothing: each of the one-character units
+    NotFigureRule("repeated_counter", "一(?:" + "|".join(u + u for u in UNITS if len(u) == 1 and u != "%") + ")",
+                  ("一次次走访", "一件件落实", "一项项整改"), ("一次", "一件事项")),
 )
+
+#: the characters a match of every rule but ``street_address`` starts with: the search for
+#: not-figures tries only these positions, and the PLACE_NAME_MAX before a place word followed
+#: by a number (where a street address may start). A rule that starts with another character
+#: adds it here; tests/test_units.py checks every rule's examples and real pages against it.
+NOT_FIGURE_LEADS = "0-9A-Za-z._%+\\-\"(〇○零一二两三四五六七八九十〔\\[【第前《“电传邮手热联咨服"
+
+#: words that end in a Chinese numeral and count nothing, each with a phrase it stands in: a Chinese
+#: numeral whose first character ends one of them is part of that word, not a number
+#: (统一项目 is no 1 项, 唯一一个窗口 no 11 个). A check by vocabulary, with no dictionary.
+NUMERAL_WORDS = {
+    "统一": "按照统一项目管理",
+    "唯一": "全省唯一一个试点",
+    "逐一": "逐一条款对照检查",
+    "单一": "改变单一项目审批",
+    "万一": "万一个人信息泄露",
+}
 
 #: set phrases: words that contain a numeral and a counter but state no quantity
 SET_PHRASES = (
@@ -82,12 +156,13 @@ SET_PHRASES = (
     "一个窗口", "一站式", "一网通办", "一窗通办", "一窗受理", "一件事", "一次办", "最多跑一次", "一张网",
     "一张图", "一盘棋", "一起", "一体化", "一系列", "一批批", "一级抓一级", "一级", "一线", "一方面",
     "一些", "一定", "一直", "一切", "一致", "一般", "一贯", "一律", "一并", "一道", "一同", "一旦",
-    "一流", "一览", "一键", "一门", "一号", "一流", "三个一", "三会一课", "两学一做", "三严三实",
+    "一流", "一览", "一键", "一门", "一号", "三个一", "三会一课", "两学一做", "三严三实",
     "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "三个代表", "五位一体", "两不愁三保障",
-    "六稳", "六保", "三审三校", "一企一证", "一网", "两手抓", "一岗双责", "双随机、一公开", "一公开",
+    "五个一", "六稳", "六保", "三审三校", "一企一证", "一网", "两手抓", "一岗双责", "双随机、一公开", "一公开",
     "一人一档", "一事一议", "一户一档", "一年来", "一年以来", "多年", "百姓", "千方百计", "万众",
     "十九大", "二十大", "十四五", "十三五", "十二五", "十一五", "一项重要", "一项政治性",
     "一次会议", "一次全会", "两会", "三农", "零投诉", "零距离", "零跑腿", "一二三",
+    "一本正经", "一条心", "一场空", "四人帮", "二人转", "一家之言", "一张一弛",
 )
 
 #: a lone Chinese 一 right after one of these is an article (是一项工作, 的一项重要工作), not a count
@@ -97,6 +172,15 @@ ARTICLE_BEFORE = ("是", "为", "的", "这", "那", "每", "同", "任何", "�
 NOT_BEFORE = ("每", "第", "前", "近期", "编号", "代码", "序号", "文号")
 
 # --------------------------------------------------------------------------- subjects
+
+#: where a clause ends, looking back from a figure or on from its unit
+CLAUSE_END = ",。;:!?、"
+#: counters of events: the verb phrase after them says what happened (两次举办…培训)
+EVENT_UNITS = ("次", "场", "场次", "期", "批次")
+#: words after a counter that end the noun it counts (事项可在线办理, 负责人参加…)
+AFTER_STOP = ("可", "在", "已", "均", "都", "进行", "组成", "通过", "向", "给", "并", "共", "等", "是",
+              "为", "被", "由", "从", "中", "里", "以", "将", "要", "能", "得到", "涉及", "加强",
+              "之", "其中", "分别", "左右", "以上", "次", "占", "达", "以内", "位居", "排名", "排在")
 
 #: words that open a clause but are not what a figure counts (time, agent, adverbs, verbs of doing)
 SUBJECT_FILLER = (
