@@ -205,3 +205,35 @@ def test_the_command_line_parses_a_warc_and_counts_what_it_skipped(tmp_path: Pat
     err = capsys.readouterr().err
     assert "6 inputs: 5 reports, 1 not-report, 0 errors" in err
     assert "WARC records skipped: 7 request, 1 revisit, 1 metadata, 1 warcinfo, 1 dns, 1 non-2xx, 1 not a page" in err
+
+
+# --------------------------------------------------------------------------- WARC out
+
+def test_a_crawl_written_as_warc_parses_to_the_crawl_folders_records(tmp_path: Path):
+    import test_crawl
+    from test_fetch import Server
+
+    from zqparse import bulk
+    from zqparse.crawl import crawl
+
+    with Server(test_crawl._pingtan_routes()) as site:
+        entries = crawl(site.url(test_crawl.LIST_PATH), out_dir=tmp_path / "out", warc=tmp_path / "crawl.warc.gz",
+                        **test_crawl.QUICK)
+    fetched = [e for e in entries if e["path"]]
+    assert len(fetched) >= 6 and any(e["status"] == 404 for e in entries)
+    everything = list(zqparse.parse_many(str(tmp_path / "out"), jobs=1))  # the manifest: 404s are error records
+    assert len(everything) == len(entries)
+    from_folder = [record for record, entry in zip(everything, entries) if entry["path"]]
+    skipped: Counter = Counter()
+    from_warc = {r["source"]["url"]: r for r in warc.records(tmp_path / "crawl.warc.gz", skipped)}
+    # the WARC also holds the two list pages (not reports, but pages): every report is there as parsed
+    assert [without_source(from_warc[e["url"]]) for e in fetched] == [without_source(r) for r in from_folder]
+    assert [from_warc[e["url"]]["source"]["sha256"] for e in fetched] == [r["source"]["sha256"] for r in from_folder]
+    assert skipped["request"] == len(entries) + 2 and skipped["non-2xx"] == 4 and skipped["warcinfo"] == 1
+    with open(tmp_path / "crawl.warc.gz", "rb") as handle:
+        from warcio.archiveiterator import ArchiveIterator
+
+        response = next(r for r in ArchiveIterator(handle) if r.rec_type == "response")
+        assert response.rec_headers.get_header("WARC-Date").endswith("Z")
+        assert response.rec_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
+    assert len(bulk.expand_inputs([str(tmp_path / "crawl.warc.gz")])) == len(fetched) + 2

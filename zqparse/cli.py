@@ -321,7 +321,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     try:
         entries = crawl(args.list_url, out_dir=args.out, allowed_hosts=args.allowed_hosts,
                         max_pages=args.max_pages, max_reports=args.max_reports,
-                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists,
+                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists, warc=args.warc,
                         **_fetch_options(args))
     except FetchError as error:
         sys.stderr.write(f"zqparse crawl: {error}\n")
@@ -418,6 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-attachments", action="store_true", help="do not download attachments")
     c.add_argument("--refresh-lists", action="store_true",
                    help="fetch the list pages again instead of using the cache")
+    c.add_argument("--warc", metavar="FILE", default=None,
+                   help="also write every answer as WARC records to FILE (.warc.gz; needs zqparse[warc])")
     _add_fetch_options(c, out_help)
     c.set_defaults(func=_cmd_crawl)
     return parser

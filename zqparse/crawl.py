@@ -42,6 +42,7 @@ from .manifest import MANIFEST_NAME, AttachmentEntry, ManifestEntry, new_entry, 
 
 if TYPE_CHECKING:
     from .fetcher import Fetcher, FetchResult
+    from .warc import WarcWriter
 
 __all__ = ["crawl", "fetch_pages", "report_links", "pagination_links", "attachment_links",
            "is_report_link_title", "MANIFEST_NAME", "MAX_LIST_PAGES"]
@@ -253,19 +254,19 @@ def _page_extension(result: FetchResult) -> str:
 def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hosts: Optional[Iterable[str]] = None,
           max_pages: int = MAX_LIST_PAGES, max_reports: Optional[int] = None, attachments: bool = True,
           cache_dir: Optional[Union[str, "os.PathLike[str]"]] = None, refresh_lists: bool = False,
-          **fetch_options: Any) -> List[ManifestEntry]:
+          warc: Optional[Union[str, "os.PathLike[str]"]] = None, **fetch_options: Any) -> List[ManifestEntry]:
     """Fetch every annual report a list page (and its further pages) links to; write the manifest.
 
     ``max_pages`` caps the list pages read, ``max_reports`` the report pages fetched;
     ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists`` fetches the list pages
-    again (to see new reports) while reports still come from the cache.
+    again (to see new reports) while reports still come from the cache; ``warc`` names a
+    WARC file to write every answer to as well (:class:`~zqparse.warc.WarcWriter`).
     ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, retries, backoff,
     max_bytes, user_agent, respect_robots, rate, max_redirects).
 
     Returns the manifest entries. Raises :class:`~zqparse.errors.FetchError` when the
     first list page cannot be fetched; any later failure is recorded instead.
     """
-    from .errors import FetchError
     from .fetcher import Fetcher
 
     out = Path(out_dir)
@@ -274,6 +275,36 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
     fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
                       allowed_hosts=hosts, **fetch_options)
     list_fetcher = replace(fetcher, refresh=True) if refresh_lists else fetcher
+    archive: Optional[WarcWriter] = None
+    if warc is not None:
+        from .warc import WarcWriter
+
+        archive = WarcWriter(warc)
+    try:
+        return _crawl(list_url, out, hosts, _archived(list_fetcher.fetch, archive), _archived(fetcher.fetch, archive),
+                      max_pages=max_pages, max_reports=max_reports, attachments=attachments)
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def _archived(fetch: Callable[[str], FetchResult], archive: Optional[WarcWriter]) -> Callable[[str], FetchResult]:
+    """``fetch``, writing each answer to the WARC ``archive`` too (when there is one)."""
+    if archive is None:
+        return fetch
+
+    def fetch_and_archive(url: str) -> FetchResult:
+        result = fetch(url)
+        archive.write(result.final_url, result.status, result.headers, result.body, result.fetched_at)
+        return result
+
+    return fetch_and_archive
+
+
+def _crawl(list_url: str, out: Path, hosts: frozenset[str], list_fetch: Callable[[str], FetchResult],
+           fetch: Callable[[str], FetchResult], *, max_pages: int, max_reports: Optional[int],
+           attachments: bool) -> List[ManifestEntry]:
+    from .errors import FetchError
 
     def allowed(url: str) -> bool:
         return (urlsplit(url).hostname or "").lower() in hosts
@@ -285,7 +316,7 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
     while queue and pages_read < max_pages:
         page_url = queue.pop(0)
         try:
-            result = list_fetcher.fetch(page_url)
+            result = list_fetch(page_url)
             if not result.ok:
                 raise FetchError(f"list page {page_url}: {result.reason or result.kind}")
             html = _page_text(result)
@@ -306,20 +337,20 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
                 queue.append(url)
 
     # the report pages and their attachments
-    entries = [_fetch_report(fetcher, url, title, out, attachments, allowed)
+    entries = [_fetch_report(fetch, url, title, out, attachments, allowed)
                for url, title in list(reports.items())[:max_reports]]
     write_manifest(out, entries)
     return entries
 
 
-def _fetch_report(fetcher: Fetcher, url: str, title: Optional[str], out: Path, attachments: bool,
+def _fetch_report(fetch: Callable[[str], FetchResult], url: str, title: Optional[str], out: Path, attachments: bool,
                   allowed: Callable[[str], bool]) -> ManifestEntry:
     """One manifest entry: the report page fetched and saved, its attachments beside it."""
     from .errors import FetchError, ZqparseError
 
     entry = new_entry(url, title)
     try:
-        result = fetcher.fetch(url)
+        result = fetch(url)
     except FetchError as error:
         entry["error"] = _error_text(error)
         return entry
@@ -341,7 +372,7 @@ def _fetch_report(fetcher: Fetcher, url: str, title: Optional[str], out: Path, a
             continue
         attachment: AttachmentEntry = {"url": link, "path": None, "status": None}
         try:
-            answer = fetcher.fetch(link)
+            answer = fetch(link)
             attachment["status"] = answer.status
             if answer.ok:
                 attachment["path"] = _save(out, link, answer.body, _extension(link) or ".bin")

@@ -29,7 +29,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Iterator, Optional, Tuple
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional, Tuple
 
 from .errors import InputError, InputTooLargeError
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["WARC_SUFFIXES", "SKIP_KINDS", "PAGE_MEDIA_TYPES", "Member", "is_warc", "is_location",
            "split_location", "scan", "read_member", "parse_member", "records", "skipped_line",
-           "page_bytes", "input_sha256", "GZIP_MAGIC"]
+           "page_bytes", "input_sha256", "GZIP_MAGIC", "WarcWriter"]
 
 #: file names read as web archives (case-insensitive)
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -351,6 +351,81 @@ def skipped_line(skipped: "Counter[str]") -> str:
     """``"WARC records skipped: 2 request, 1 revisit, …"`` for a summary; empty when none were."""
     parts = [f"{skipped[kind]} {kind}" for kind in SKIP_KINDS if skipped.get(kind)]
     return f"WARC records skipped: {', '.join(parts)}" if parts else ""
+
+
+# --------------------------------------------------------------------------- writing
+
+#: response headers not written to a WARC: the body the fetcher kept is decoded and whole
+DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcWriter:
+    """Writes fetched pages as a gzipped WARC: a warcinfo record, then a request and a response per fetch.
+
+    warcio adds each record's WARC-Record-ID, block and payload digests. The body given is
+    the decoded body (a fetcher undoes gzip and chunked transfer), so its Content-Encoding
+    and Transfer-Encoding headers are dropped and Content-Length is the body's length:
+    reading the WARC back gives the bytes the crawl saved.
+
+        with WarcWriter("crawl.warc.gz") as archive:
+            archive.write(url, 200, [("Content-Type", "text/html")], body, fetched_at)
+    """
+
+    def __init__(self, path: "str | os.PathLike[str]", *, software: str = "zqparse") -> None:
+        try:
+            from warcio.warcwriter import WARCWriter
+        except ImportError:
+            raise ImportError("writing WARC files needs warcio, which is not installed: "
+                              "pip install 'zqparse[warc]'") from None
+        self.path = os.fspath(path)
+        self._handle = open(self.path, "wb")
+        self._writer = WARCWriter(self._handle, gzip=self.path.lower().endswith(".gz"))
+        info = {"software": software, "format": "WARC File Format 1.1",
+                "description": "pages fetched by zqparse (bodies decoded: no Content-Encoding)"}
+        self._writer.write_record(self._writer.create_warcinfo_record(os.path.basename(self.path), info))
+
+    def write(self, url: str, status: int, headers: "Iterable[Tuple[str, str]]", body: bytes, date: str, *,
+              reason: str = "", request_headers: "Iterable[Tuple[str, str]]" = ()) -> None:
+        """A request record and a response record for one fetch; ``date`` is its ISO 8601 UTC time."""
+        from urllib.parse import urlsplit
+
+        from warcio.statusandheaders import StatusAndHeaders
+
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request = StatusAndHeaders(f"GET {target} HTTP/1.1", [("Host", parts.netloc), *request_headers],
+                                   is_http_request=True)
+        kept = [(k, v) for k, v in headers if k.lower() not in DROPPED_HEADERS] + [("Content-Length", str(len(body)))]
+        response = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        warc_date = {"WARC-Date": _warc_date(date)}
+        self._writer.write_record(self._writer.create_warc_record(url, "request", http_headers=request,
+                                                                  warc_headers_dict=warc_date))
+        self._writer.write_record(self._writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                                  http_headers=response,
+                                                                  warc_headers_dict=warc_date))
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+    def __enter__(self) -> "WarcWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _warc_date(iso: str) -> str:
+    """An ISO 8601 time as WARC-Date wants it: UTC, seconds, a Z."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        when = datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --------------------------------------------------------------------------- gzipped pages
