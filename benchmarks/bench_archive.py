@@ -12,8 +12,8 @@ The inputs are copies of the fixture pages (fixtures/*.html, *.txt) with, every
 * the same for 1 and 2 workers (``--jobs N``, or a ``LocalCluster`` of N worker processes);
 * the control: a pure-Python loop in 2 processes against 1 (what the machine offers now).
 
-Both paths write the metrics table: the CLI as CSV (``--csv-kind metrics``), Dask as a
-computed DataFrame; the row counts are printed side by side and must be equal.
+Both paths write the metrics table: the CLI as CSV (``--csv-kind metrics``), Dask as Parquet
+files written by the workers (``.to_parquet``); the row counts must be equal.
 """
 from __future__ import annotations
 
@@ -85,22 +85,30 @@ def _worker_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def one_dask(listing: str, workers: int) -> Dict[str, float]:
-    """``zqparse.dask.read_reports`` on a LocalCluster of ``workers`` processes, computed."""
+def one_dask(listing: str, workers: int, out: str) -> Dict[str, float]:
+    """``zqparse.dask.read_reports`` on a LocalCluster of ``workers`` processes, written to Parquet by the workers.
+
+    ``.to_parquet`` rather than ``.compute()``: a computed frame is gathered whole into one
+    worker and then the client, so their memory would grow with the inputs by design.
+    """
+    import glob
+
     import distributed
+    import pyarrow.parquet
 
     from zqparse.dask import read_reports
 
     with open(listing, encoding="utf-8") as handle:
         names = handle.read().split("\n")[:-1]
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=40) as cluster, \
+                                  dashboard_address=":0", silence_logs=40) as cluster, \
             distributed.Client(cluster) as client:
         client.wait_for_workers(workers)
         start = time.perf_counter()  # the cluster's start-up is not the parse's
-        rows = len(read_reports(names, "metrics", per_partition=PER_PARTITION).compute())
+        read_reports(names, "metrics", per_partition=PER_PARTITION).to_parquet(out, write_index=False)
         seconds = time.perf_counter() - start
         peaks = client.run(_worker_peak)
+    rows = sum(pyarrow.parquet.read_metadata(part).num_rows for part in glob.glob(os.path.join(out, "*.parquet")))
     return {"seconds": seconds, "rows": rows,
             "parent_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
             "worker_mb": _rss_mb(max(peaks.values()))}
@@ -125,7 +133,7 @@ def main() -> None:
         if args.one == "local":
             result = one_local(args.listing, args.workers[0], os.path.join(args.scratch, "out.csv"))
         else:
-            result = one_dask(args.listing, args.workers[0])
+            result = one_dask(args.listing, args.workers[0], os.path.join(args.scratch, f"dask-{Path(args.listing).stem}-{args.workers[0]}"))
         print(json.dumps(result))
         return
 
