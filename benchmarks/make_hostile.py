@@ -111,9 +111,15 @@ def binary_png_named_html(scale: float) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + random.Random(8).randbytes(50_000)
 
 
-def binary_gzip(scale: float) -> bytes:
+def gzipped_page(scale: float) -> bytes:
     import gzip
     return gzip.compress(_fixture("pingtan-zhq-2012.html"))
+
+
+def gzip_bomb(scale: float) -> bytes:
+    """40 MB of spaces in 40 kB of gzip: inflated only up to the size cap, then refused."""
+    import gzip
+    return gzip.compress(b" " * (40 * 1024 * 1024))
 
 
 def binary_pdf(scale: float) -> bytes:
@@ -318,7 +324,8 @@ CASES: Dict[str, Case] = {c.name: c for c in (
     Case("text_gbk_no_declaration", text_gbk_no_declaration, (REPORT,), 5, note="a GBK text file"),
     Case("binary_random", binary_random, ("BinaryInputError",), 5, grows=True, note="200 kB of random bytes"),
     Case("binary_png_named_html", binary_png_named_html, ("BinaryInputError",), 5),
-    Case("binary_gzip", binary_gzip, ("BinaryInputError",), 5, note="a gzip-compressed page not inflated"),
+    Case("gzipped_page", gzipped_page, (REPORT,), 5, note="a gzip-compressed page: inflated, then read"),
+    Case("gzip_bomb", gzip_bomb, ("InputTooLargeError",), 5, note="40 MB of gzipped spaces: inflated up to MAX_BYTES, refused"),
     Case("binary_pdf", binary_pdf, ("CorruptDocumentError",), 5, note="a PDF header over random bytes: damaged"),
     Case("page_over_cap", page_over_cap, ("InputTooLargeError",), 2, note="a 50 MB page: refused by MAX_BYTES"),
     Case("big_page", big_page, (REPORT,), 20, grows=True, note="real report prose repeated to 1 MB in one content element"),

@@ -5,8 +5,11 @@ command line names expands to inputs as follows (see docs/cli.md):
 
 * a file is one input, whatever its name (a crawl's manifest, :data:`~zqparse.manifest.MANIFEST_NAME`,
   is read as a manifest);
-* a folder is every page file below it (:data:`PAGE_SUFFIXES`, hidden names skipped),
-  in sorted order; a folder holding a manifest is read through its manifest;
+* a folder is every page file below it (:data:`PAGE_SUFFIXES`, and :data:`ARCHIVE_SUFFIXES`:
+  gzipped pages and web archives; hidden names skipped), in sorted order; a folder holding
+  a manifest is read through its manifest;
+* a web archive (.warc, .warc.gz, .arc, .arc.gz) is one input per page-bearing response
+  record (:mod:`zqparse.warc`; the others are counted in ``skipped``);
 * a pattern with ``* ? [`` that names no existing file is a glob (``**`` recurses);
 * ``-`` is a list of paths on stdin, one per line, each expanded like a folder or file.
 
@@ -33,6 +36,7 @@ from types import FrameType
 from typing import (TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
                     Tuple, Union)
 
+from . import warc
 from .manifest import MANIFEST_NAME
 from .model import Failure
 
@@ -43,13 +47,15 @@ if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts w
     from .export import Record
 
 __all__ = [
-    "PAGE_SUFFIXES", "Task", "Outcome", "Summary",
+    "PAGE_SUFFIXES", "ARCHIVE_SUFFIXES", "Task", "Outcome", "Summary",
     "expand_inputs", "read_manifest", "error_record", "run", "run_task", "parse_many",
     "Done", "choose_jobs", "repair_tail", "first_line", "default_jobs", "quiet_libraries",
 ]
 
 #: file suffixes a folder contributes (case-insensitive); a file named explicitly always counts
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".shtm", ".xhtml", ".txt", ".text")
+#: what else a folder contributes: gzipped pages (page.html.gz) and web archives (warc.WARC_SUFFIXES)
+ARCHIVE_SUFFIXES = tuple(suffix + ".gz" for suffix in PAGE_SUFFIXES) + warc.WARC_SUFFIXES
 GLOB_CHARS = frozenset("*?[")
 #: tasks in flight per worker process: enough to keep workers busy, small enough to stream
 WINDOW_PER_JOB = 4
@@ -102,31 +108,33 @@ def _norm(path: str) -> str:
 
 
 def expand_inputs(names: Iterable[str], *, manifests: Sequence[str] = (), stdin: Optional[TextIO] = None,
-                  exclude: Sequence[str] = ()) -> List[Task]:
+                  exclude: Sequence[str] = (), skipped: Optional[Counter[str]] = None) -> List[Task]:
     """The inputs that ``names`` (files, folders, globs, ``-``) and ``manifests`` stand for, in order.
 
-    ``exclude`` lists files never to take as inputs (the output file).
+    ``exclude`` lists files never to take as inputs (the output file); ``skipped`` counts the
+    records of web archives that are not inputs, by kind (:data:`zqparse.warc.SKIP_KINDS`).
     """
     skip = {os.path.realpath(p) for p in exclude}
     tasks: List[Task] = []
+    counts: Counter[str] = skipped if skipped is not None else Counter()
     for name in names:
         if name == "-":
             for line in (stdin if stdin is not None else sys.stdin):
                 line = line.rstrip("\r\n")
                 if line.strip():
-                    tasks.extend(_expand_path(line, skip, allow_glob=False))
+                    tasks.extend(_expand_path(line, skip, counts, allow_glob=False))
         else:
-            tasks.extend(_expand_path(name, skip, allow_glob=True))
+            tasks.extend(_expand_path(name, skip, counts, allow_glob=True))
     for manifest in manifests:
         tasks.extend(read_manifest(manifest))
     return tasks
 
 
-def _expand_path(name: str, skip: Set[str], *, allow_glob: bool) -> List[Task]:
+def _expand_path(name: str, skip: Set[str], skipped: Counter[str], *, allow_glob: bool) -> List[Task]:
     if os.path.isdir(name):
-        return _walk(name, skip)
+        return _walk(name, skip, skipped)
     if os.path.isfile(name):
-        return _file(name)
+        return _file(name, skipped)
     if allow_glob and GLOB_CHARS & set(name):
         matches = sorted(glob.glob(name, recursive=True))
         if not matches:
@@ -134,20 +142,34 @@ def _expand_path(name: str, skip: Set[str], *, allow_glob: bool) -> List[Task]:
         tasks: List[Task] = []
         for match in matches:
             if os.path.isdir(match):
-                tasks.extend(_walk(match, skip))
+                tasks.extend(_walk(match, skip, skipped))
             elif os.path.realpath(match) not in skip:
-                tasks.extend(_file(match))
+                tasks.extend(_file(match, skipped))
         return tasks
     return [Task(path=_norm(name))]  # missing: parse says so in an error record
 
 
-def _file(path: str) -> List[Task]:
+def _file(path: str, skipped: Counter[str]) -> List[Task]:
     if os.path.basename(path) == MANIFEST_NAME:
         return read_manifest(path)
+    if warc.is_warc(path):
+        return _warc_members(path, skipped)
     return [Task(path=_norm(path))]
 
 
-def _walk(folder: str, skip: Set[str]) -> List[Task]:
+def _warc_members(path: str, skipped: Counter[str]) -> List[Task]:
+    """One task per member of a web archive (its location as path); an archive that cannot be read
+    on gives an error task after the members found before."""
+    tasks: List[Task] = []
+    try:
+        for member in warc.scan(_norm(path), skipped):
+            tasks.append(Task(path=member.location, url=member.url, encoding=member.encoding))
+    except Exception as error:  # warcio missing, a file cut short or not a WARC: an error record, not a crash
+        tasks.append(Task(path=_norm(path), error=("InputError", f"cannot read the web archive: {error}")))
+    return tasks
+
+
+def _walk(folder: str, skip: Set[str], skipped: Counter[str]) -> List[Task]:
     tasks: List[Task] = []
     for root, dirs, files in os.walk(folder):
         if MANIFEST_NAME in files:
@@ -156,11 +178,11 @@ def _walk(folder: str, skip: Set[str]) -> List[Task]:
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIXES):
+            if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
                 continue
             path = os.path.join(root, name)
             if os.path.realpath(path) not in skip:
-                tasks.append(Task(path=_norm(path)))
+                tasks.extend(_file(path, skipped) if warc.is_warc(name) else [Task(path=_norm(path))])
     return tasks
 
 
@@ -222,8 +244,12 @@ class _KnownError(Exception):
 
 
 def _sha256_of(path: Optional[str]) -> Optional[str]:
+    """The sha256 the record of ``path`` carries: of the file, or of a WARC member's or a gzipped page's content."""
     if path is None:
         return None
+    inside = warc.input_sha256(path)
+    if inside is not None:
+        return inside
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -244,6 +270,8 @@ def _record(task: Task) -> Record:
 
     try:
         with _deadline(task.timeout):
+            if warc.is_location(task.path):  # a record of a web archive, read at its offset
+                return warc.parse_member(task.path).to_dict()
             return parse(Path(task.path), url=task.url, encoding=task.encoding).to_dict()
     except Exception as error:  # every failure is a record; the run goes on
         return error_record(task.path, error, url=task.url, sha256=_sha256_of(task.path))

@@ -1,6 +1,6 @@
 """The ``zqparse`` command: parse report pages in bulk, export tidy tables, show one report.
 
-    zqparse parse PATH... [--format json|jsonl|csv] [-o OUT] [--jobs N] [--resume]
+    zqparse parse PATH... [--format json|jsonl|csv|sqlite|parquet] [-o OUT] [--jobs N] [--resume]
     zqparse show FILE...
     zqparse export RECORDS.jsonl... [--csv-kind KIND] [-o OUT]
     zqparse fetch URL... -o DIR
@@ -23,17 +23,21 @@ import io
 import os
 import sys
 from pathlib import Path
+from collections import Counter
 from typing import IO, Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, TextIO
 
 from .bulk import PAGE_SUFFIXES, SMALL_RUN, error_record
 from .export import DEFAULT_KIND, KINDS
 from .manifest import MANIFEST_NAME
+from .stores import FORMAT_BY_SUFFIX as STORE_BY_SUFFIX
 
 __all__ = ["main", "build_parser", "error_record"]
 
-FORMATS = ("json", "jsonl", "csv")
+#: formats written into a store (zqparse.stores): every kind's table, not one stream of text
+STORE_FORMATS = ("sqlite", "parquet")
+FORMATS = ("json", "jsonl", "csv") + STORE_FORMATS
 #: output formats implied by the suffix of ``-o`` when ``--format`` is not given
-FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", **STORE_BY_SUFFIX}
 DEFAULT_FORMAT = "json"
 #: seconds one input may take in a bulk run before it becomes a ParseTimeoutError record
 DEFAULT_TIMEOUT = 600.0
@@ -69,7 +73,11 @@ def _check_options(args: argparse.Namespace, fmt: str) -> None:
         raise UsageError("--csv-kind needs --format csv")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if args.output and os.path.isdir(args.output):
+    if fmt in STORE_FORMATS and not args.output:
+        raise UsageError(f"--format {fmt} needs -o OUT (a {'database file' if fmt == 'sqlite' else 'folder'})")
+    if fmt == "parquet" and args.resume:
+        raise UsageError("--resume cannot go on with Parquet files: write SQLite (-o x.db) or jsonl to resume")
+    if args.output and os.path.isdir(args.output) and fmt != "parquet":
         raise UsageError(f"-o {args.output}: is a folder; give a file name")
     if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         raise UsageError(f"-o {args.output}: its folder does not exist")
@@ -77,7 +85,7 @@ def _check_options(args: argparse.Namespace, fmt: str) -> None:
         if not args.output:
             raise UsageError("--resume needs -o OUT (the output to resume)")
         if fmt == "json":
-            raise UsageError("--resume needs --format jsonl or csv (a json array cannot be appended to)")
+            raise UsageError("--resume needs --format jsonl or csv, or sqlite (a json array cannot be appended to)")
         if fmt == "csv" and (args.csv_kind or DEFAULT_KIND) != "reports":
             raise UsageError("--resume with csv needs --csv-kind reports (other kinds do not name every "
                              "input); or parse to jsonl with --resume and convert with 'zqparse export'")
@@ -95,10 +103,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         return _usage(error)
     if not args.inputs and not args.manifest:
         return _usage(UsageError("give at least one PATH, - (paths on stdin) or --manifest FILE"))
+    skipped: Counter[str] = Counter()  # records of web archives that are not inputs, by kind
     tasks = bulk.expand_inputs(args.inputs, manifests=args.manifest, stdin=sys.stdin,
-                               exclude=[args.output] if args.output else [])
+                               exclude=[args.output] if args.output else [], skipped=skipped)
     if args.timeout and args.timeout > 0:
         tasks = [dataclasses.replace(task, timeout=args.timeout) for task in tasks]
+    if fmt in STORE_FORMATS:
+        return _parse_into_store(args, fmt, tasks, skipped)
     done = None
     appending = False
     stream: TextIO
@@ -172,8 +183,51 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         progress.close()
         if args.output:
             stream.close()
+    _print_summary(args, summary, skipped)
+    return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def _print_summary(args: argparse.Namespace, summary: Any, skipped: Counter[str]) -> None:
+    """The run's summary line, and what it skipped of web archives, on stderr (unless --quiet)."""
+    from .warc import skipped_line
+
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
+        if skipped:
+            print(f"zqparse: {skipped_line(skipped)}", file=sys.stderr)
+
+
+def _parse_into_store(args: argparse.Namespace, fmt: str, tasks: Sequence[Any], skipped: Counter[str]) -> int:
+    """``zqparse parse … -o reports.db`` or ``-o DIR --format parquet``: every kind's table (zqparse.stores)."""
+    import sqlite3
+
+    from . import bulk, stores
+    from .progress import make_progress
+
+    try:
+        store = stores.open_store(args.output, fmt, resume=args.resume)
+    except (ValueError, ImportError, OSError, sqlite3.Error) as error:
+        return _usage(UsageError(f"-o {args.output}: {error}"))
+    done = bulk.Done(store.done()) if isinstance(store, stores.SqliteStore) and args.resume else None
+    progress = make_progress(len(tasks), enabled=args.progress if args.progress is not None
+                             else sys.stderr.isatty())
+    summary = bulk.Summary()
+    try:
+        for outcome in bulk.run(tasks, jobs=bulk.choose_jobs(args.jobs, len(tasks)), done=done):
+            summary.add(outcome)
+            progress.update()
+            if outcome.status != "skipped" and isinstance(outcome.output, dict):
+                store.add(outcome.output)
+    except KeyboardInterrupt:
+        progress.close()
+        store.close()
+        print(summary.line(), file=sys.stderr)
+        print("zqparse: interrupted; the records written are complete"
+              + (" (rerun with --resume to go on)" if fmt == "sqlite" else ""), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    progress.close()
+    store.close()
+    _print_summary(args, summary, skipped)
     return EXIT_FAILED if summary.errors else EXIT_OK
 
 
@@ -271,7 +325,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     try:
         entries = crawl(args.list_url, out_dir=args.out, allowed_hosts=args.allowed_hosts,
                         max_pages=args.max_pages, max_reports=args.max_reports,
-                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists,
+                        attachments=not args.no_attachments, refresh_lists=args.refresh_lists, warc=args.warc,
                         **_fetch_options(args))
     except FetchError as error:
         sys.stderr.write(f"zqparse crawl: {error}\n")
@@ -319,13 +373,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse report pages (files, folders, globs, manifests) to JSON or CSV",
                        description="Parse report pages. Every input gives one record, in input order.")
     p.add_argument("inputs", nargs="*", metavar="PATH",
-                   help=f"a page file, a folder (every {' '.join(PAGE_SUFFIXES)} file below it), a glob, "
-                        f"a crawl {MANIFEST_NAME}, or - for a list of paths on stdin")
+                   help=f"a page file, a folder (every {' '.join(PAGE_SUFFIXES)} file below it, gzipped "
+                        f"too, and web archives), a web archive (.warc, .warc.gz, .arc.gz: one input per "
+                        f"page it holds), a glob, a crawl {MANIFEST_NAME}, or - for a list of paths on stdin")
     p.add_argument("--manifest", action="append", default=[], metavar="FILE",
                    help="a crawl manifest (JSON lines: url, path, encoding …) to parse; repeatable")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="json: indented (an array unless there is one input); jsonl: one line per input; "
-                        "csv: tidy rows (see --csv-kind). Default: from -o's suffix, else json")
+                        "csv: tidy rows (see --csv-kind); sqlite: a database of every kind's table (-o x.db); "
+                        "parquet: a folder of one Parquet file per kind (-o DIR). "
+                        "Default: from -o's suffix (.db is sqlite), else json")
     p.add_argument("--csv-kind", choices=KINDS, default=None,
                    help=f"rows of the csv: {', '.join(KINDS)}; reports has one row per input "
                         f"(default {DEFAULT_KIND})")
@@ -337,7 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"give up on one input after SECONDS and write an error record for it "
                         f"(ParseTimeoutError; default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--resume", action="store_true",
-                   help="append to OUT, skipping inputs it already holds (same path and sha256)")
+                   help="append to OUT (jsonl, csv of reports, sqlite), skipping inputs it already holds "
+                        "(same path and sha256)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar on stderr (default: when stderr is a terminal)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
@@ -380,6 +438,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-attachments", action="store_true", help="do not download attachments")
     c.add_argument("--refresh-lists", action="store_true",
                    help="fetch the list pages again instead of using the cache")
+    c.add_argument("--warc", metavar="FILE", default=None,
+                   help="also write every answer as WARC records to FILE (.warc.gz; needs zqparse[warc])")
     _add_fetch_options(c, out_help)
     c.set_defaults(func=_cmd_crawl)
     return parser

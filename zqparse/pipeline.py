@@ -25,6 +25,7 @@ from .model import Page, Report, Source
 from .sections import find_sections
 from .tables import read_tables, table_metrics
 from .totals import figure_checks
+from .warc import page_bytes
 
 __all__ = ["parse", "MAX_BYTES"]
 
@@ -43,11 +44,11 @@ _PATH_SHAPE = re.compile(r"^(?=[^\s，。；;,<>]{1,1024}$)(?:[.~]{0,2}[/\\]|[A-
 
 
 def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
-    """(bytes, path, text): exactly one of bytes and text is set."""
+    """(bytes, path, text): exactly one of bytes and text is set; gzipped bytes come out unzipped."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         _check_size(len(data), max_bytes)
-        return data, None, None
+        return page_bytes(data, max_bytes), None, None
     if isinstance(source, str) and _URL.match(source) and "\n" not in source:
         raise InputError(f"parse takes a page, not a URL: fetch it first (zqparse.fetch): {source.strip()[:200]}")
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _names_a_file(source)):
@@ -65,7 +66,7 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         except OSError as error:
             raise InputError(f"cannot read {path}: {error.strerror or error}") from error
         _check_size(len(data), max_bytes)
-        return data, str(path), None
+        return page_bytes(data, max_bytes), str(path), None
     if isinstance(source, str):
         _check_size(len(source), max_bytes)  # cheap: a str never encodes shorter than its length
         return None, None, source
