@@ -220,7 +220,8 @@ def _ignored_line(ignored: Counter[str]) -> str:
     """What folder walks left out: ``skipped 12 files: .jpg 8, .css 4``."""
     counts = ", ".join(f"{suffix} {count}" for suffix, count in ignored.most_common())
     total = sum(ignored.values())
-    return f"skipped {total} file{'' if total == 1 else 's'} that are no pages: {counts} (--ext adds a suffix)"
+    what = "1 file that is no page" if total == 1 else f"{total} files that are no pages"
+    return f"skipped {what}: {counts} (--ext adds a suffix)"
 
 
 def _print_summary(args: argparse.Namespace, summary: Any, skipped: Counter[str], ignored: Counter[str]) -> None:
