@@ -20,7 +20,7 @@ from lxml import etree
 from .model import Block, Cell, Page
 from .normalize import normalize
 from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASSES, CONTENT_IDS,
-                    DROP_TAGS, TEXT_JUNK)
+                    DROP_TAGS, RUBY_PINYIN, TEXT_JUNK)
 
 __all__ = ["html_page", "text_page", "is_chrome"]
 
@@ -28,6 +28,7 @@ __all__ = ["html_page", "text_page", "is_chrome"]
 _CHROME_START = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
 _CHROME_ANY = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if not p.startswith("^")), re.I)
 _JUNK = re.compile("|".join(TEXT_JUNK), re.I)  # every pattern starts with "<": a line without one is skipped
+_RUBY = re.compile(RUBY_PINYIN)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CONTENT_ID = re.compile("|".join(re.escape(i) for i in CONTENT_IDS), re.I)  # the whole id
 _CONTENT_CLASS = re.compile(r"(?<!\S)(?:%s)(?!\S)" % "|".join(re.escape(c) for c in CONTENT_CLASSES), re.I)
@@ -364,6 +365,8 @@ def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, medi
     for item in raw:
         if isinstance(item, str):
             line = normalize(_JUNK.sub("", item) if "<" in item else item)
+            if "(" in line:
+                line = _RUBY.sub("", line)
             if not line:
                 continue
             if is_chrome(line):
