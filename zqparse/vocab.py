@@ -67,6 +67,15 @@ TEXT_JUNK = (
     r"<!--\[if[^\]]{0,40}\]-->", r"<!--\[endif\]-->", r"<o:p>\s*</o:p>",
 )
 
+#: a Markdown heading's marks (## 一、总体情况): not part of the heading's text
+MARKDOWN_HEADING = r"^\s{0,3}#{1,6}\s+"
+#: a line this long holds a whole flattened report (line breaks turned into spaces) when it
+#: also holds two or more heading numerals after a space (一、 (一)); it is cut before each
+FLAT_LINE_CHARS = 300
+#: a heading's title in such a line ends at the first space within this many characters
+FLAT_TITLE_CHARS = 60
+FLAT_HEADING = r"\s+(?=[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十]{1,2}[)）])"
+
 # --------------------------------------------------------------------------- sections
 
 
