@@ -74,7 +74,7 @@ MARKDOWN_HEADING = r"^\s{0,3}#{1,6}\s+"
 FLAT_LINE_CHARS = 300
 #: a heading's title in such a line ends at the first space within this many characters
 FLAT_TITLE_CHARS = 60
-FLAT_HEADING = r"\s+(?=[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十]{1,2}[)）])"
+FLAT_HEADING = r"(?<!\s)\s+(?=[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十]{1,2}[)）])"
 
 # --------------------------------------------------------------------------- sections
 
