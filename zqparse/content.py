@@ -21,7 +21,7 @@ from .documents import DocItem
 from .model import Block, Cell, Page
 from .normalize import normalize
 from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASSES, CONTENT_IDS,
-                    DROP_TAGS, TEXT_JUNK)
+                    DROP_TAGS, FLAT_HEADING, FLAT_LINE_CHARS, FLAT_TITLE_CHARS, MARKDOWN_HEADING, RUBY_PINYIN, TEXT_JUNK)
 
 __all__ = ["html_page", "text_page", "is_chrome", "document_page"]
 
@@ -29,6 +29,9 @@ __all__ = ["html_page", "text_page", "is_chrome", "document_page"]
 _CHROME_START = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if p.startswith("^")), re.I)
 _CHROME_ANY = re.compile("|".join(f"(?:{p})" for p in CHROME_PATTERNS if not p.startswith("^")), re.I)
 _JUNK = re.compile("|".join(TEXT_JUNK), re.I)  # every pattern starts with "<": a line without one is skipped
+_RUBY = re.compile(RUBY_PINYIN)
+_MD_HEADING = re.compile(MARKDOWN_HEADING)
+_FLAT_HEADING = re.compile(FLAT_HEADING)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CONTENT_ID = re.compile("|".join(re.escape(i) for i in CONTENT_IDS), re.I)  # the whole id
 _CONTENT_CLASS = re.compile(r"(?<!\S)(?:%s)(?!\S)" % "|".join(re.escape(c) for c in CONTENT_CLASSES), re.I)
@@ -337,9 +340,35 @@ def _collect(root: Element) -> List[Piece]:
 
 
 def text_page(text: str, media: str = "text") -> Page:
-    """The main content of a plain-text page (one paragraph per line)."""
+    """The main content of a plain-text page (one paragraph per line).
+
+    Markdown's heading marks (``## 一、总体情况``) are dropped; a line long enough to hold
+    a whole report flattened onto one line is cut before each heading numeral that follows
+    a space, so that its headings open paragraphs as printed."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _assemble(lines, {}, "", media)
+    return _assemble(_text_lines(lines), {}, "", media)
+
+
+def _text_lines(lines: List[str]) -> Iterable[str]:
+    for line in lines:
+        if "#" in line[:8]:
+            line = _MD_HEADING.sub("", line, count=1)
+        pieces = _FLAT_HEADING.split(line) if len(line) > FLAT_LINE_CHARS else ()
+        if len(pieces) > 2:
+            for piece in pieces:
+                yield from _heading_cut(piece)
+        else:
+            yield line
+
+
+def _heading_cut(piece: str) -> List[str]:
+    """A flattened piece opening with a heading, cut where the heading's line ended (its
+    first space, when that comes before any 。 and within a title's length)."""
+    space = piece.find(" ", 1)
+    stop = piece.find("。")
+    if 0 < space <= FLAT_TITLE_CHARS and (stop < 0 or space < stop):
+        return [piece[:space], piece[space + 1:]]
+    return [piece]
 
 
 # --------------------------------------------------------------------------- assembly
@@ -370,6 +399,8 @@ def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, medi
         source = sources[index] if sources is not None else None
         if isinstance(item, str):
             line = normalize(_JUNK.sub("", item) if "<" in item else item)
+            if "(" in line:
+                line = _RUBY.sub("", line)
             if not line:
                 continue
             if is_chrome(line):

@@ -13,9 +13,10 @@ from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Meta, Page, Section
 from .numerals import chinese_value
-from .vocab import (AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE,
+from .script import fold_page
+from .vocab import (AGENCY_ENDS, AGENCY_GENERIC, AGENCY_NOT, AGENCY_PATTERNS, DATE_LABELS, FAMILY_SIGNATURES, META_DATE,
                     META_TITLE, NOTICE_TITLE, PERIOD_PATTERNS, REPORT_TITLE, REPORT_TITLE_CONTEXT,
-                    TEMPLATE_HEADINGS)
+                    TEMPLATE_HEADINGS, TITLE_LABEL, TITLE_SUFFIX)
 
 __all__ = ["read_meta", "is_report_title", "parse_date", "detect_family"]
 
@@ -25,6 +26,12 @@ _NOTICE = re.compile(NOTICE_TITLE)
 _PERIOD = tuple(re.compile(p) for p in PERIOD_PATTERNS)
 _AGENCY = tuple(re.compile(p, re.M) for p in AGENCY_PATTERNS)
 _AGENCY_NOT = re.compile(AGENCY_NOT)
+_AGENCY_ENDS = re.compile(AGENCY_ENDS)
+_TITLE_LABEL = re.compile(TITLE_LABEL)
+_TITLE_SUFFIX = re.compile(TITLE_SUFFIX)
+_CLAUSE = re.compile(r"[,。;:《》()]")  # punctuation a title line's start never holds
+_REPORT_END = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^,。;:]{0,12}?(?:年度报告|年报|工作报告)")
+_AFTER_YEAR = re.compile(r"度?(?P<a>[^,。;:()《》\d]{2,30}?)(?:政府信息公开|政务公开|信息公开)")
 _TEMPLATE_HEADINGS = re.compile(TEMPLATE_HEADINGS)
 #: a title longer than this is not a report's title (real ones are under 100 characters)
 MAX_TITLE_CHARS = 300
@@ -38,6 +45,8 @@ _DATE_LINE = re.compile(
     r"[〇○零一二三四五六七八九O]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日|"
     r"(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2})\s*$")
 _LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:|]?\s*((?:19|20)[0-9]{2}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2})")
+#: a paragraph opening with the year (the overview's first sentence: 2022年,我局…)
+_YEAR_LEAD = re.compile(r"(?:^|\n)((?:19|20)[0-9]{2})\s*年度?\s*(?:以来)?\s*[,,]")
 _YEAR_SUBJECT = re.compile(r"((?:19|20)[0-9]{2})\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|信息公开)")
 
 
@@ -82,20 +91,45 @@ def is_report_title(title: Optional[str]) -> bool:
     return bool(_CONTEXT.search(title)) or "年度报告" in title
 
 
+def _clean_title(line: str) -> str:
+    """A title line without a label before it (标题:) or a site name after it (…年度报告-某某网)."""
+    line = _TITLE_LABEL.sub("", line)
+    match = _TITLE_SUFFIX.search(line)
+    if match:
+        line = line[:match.start()] + _REPORT.search(match.group()).group()  # type: ignore[union-attr]
+    return line.strip()
+
+
 def _body_title(blocks: Sequence[Block]) -> Optional[str]:
-    """The report's own heading among the first paragraphs, joined when printed over two lines."""
+    """The report's own heading among the first paragraphs, joined when printed over two lines.
+
+    Every report-title line is a candidate (a long first line, the flattened text of a whole
+    report, offers its start up to the title's end); one that names the agency beats one
+    that does not (a column banner 2012年政府信息公开工作年度报告 above the real title), the
+    first wins a tie."""
     paras = [b.text for b in blocks[:40] if b.kind == "para"]
-    for i, line in enumerate(paras):
+    candidates: List[Tuple[bool, int, str]] = []
+    for i, raw in enumerate(paras):
+        line = _clean_title(raw[:200])
         if len(line) > 80:
-            continue
+            end = _REPORT_END.search(line, 0, 80)
+            if i or not end or _CLAUSE.search(line, 0, end.end()):
+                continue
+            line = line[:end.end()]
         if is_report_title(line) and _YEAR_RE.search(line):
-            return line
+            named = _agency_from_title(line) is not None
+            candidates.append((named, -i, line))
+            if not named and i and _is_agency(paras[i - 1]) and line[:1].isdigit():
+                candidates.append((True, -i, paras[i - 1] + line))  # 高平市人民政府办公室 / 2023年…报告
+            continue
         if i + 1 < len(paras) and len(paras[i + 1]) <= 60 and not _DATE_LINE.match(line):
             joined = line + paras[i + 1]
             if (not _REPORT.search(line) and not is_report_title(paras[i + 1])
                     and is_report_title(joined) and len(joined) <= 80):
-                return joined
-    return None
+                candidates.append((_agency_from_title(joined) is not None, -i, joined))
+    if not candidates:
+        return None
+    return max(candidates)[2]
 
 
 def _listed_reports(blocks: Sequence[Block]) -> int:
@@ -116,25 +150,61 @@ def _head_title(page: Page) -> Optional[str]:
     return None
 
 
+def _is_agency(name: str) -> bool:
+    """True for a name that reads as an issuing body: a region or an organ (…局 …办 …镇 …政府),
+    not the head of a clause (完成了…, 并向社会公布…局) or a pronoun (我局)."""
+    return (2 <= len(name) <= 40 and name not in AGENCY_GENERIC and not _AGENCY_NOT.match(name) and bool(_AGENCY_ENDS.search(name))
+            and "报告" not in name and not _YEAR_RE.search(name))
+
+
 def _agency_from_title(title: Optional[str]) -> Optional[str]:
+    """The agency a report title names: before its year, or after it (2022年上海市政府信息公开…)."""
     if not title:
         return None
     match = _YEAR_RE.search(title)
     if not match:
         return None
     before = title[:match.start()].strip(" 《“\"")
-    if len(before) < 2 or _AGENCY_NOT.match(before):
-        return None
-    return before
+    if len(before) >= 2:
+        return before if not _AGENCY_NOT.match(before) else None
+    after = _AFTER_YEAR.match(title, match.end())
+    if after:
+        name = _whole_name(after.group("a"), title, after.end("a"))
+        if _is_agency(name):
+            return name
+    return None
 
 
-def _agency_from_text(text: str) -> Optional[str]:
-    intro = text[:3000]
-    for pattern in _AGENCY:
-        for match in pattern.finditer(intro):
-            agency = match.group("a").strip(" 《“\"")
-            if len(agency) >= 2 and not _AGENCY_NOT.match(agency) and "报告" not in agency:
-                return agency
+def _whole_name(name: str, text: str, end: int) -> str:
+    """``name`` with the 政府 that 政府信息公开 took from it: 兴县人民|政府信息公开 → 兴县人民政府."""
+    return name + "政府" if name.endswith("人民") and text.startswith("政府", end) else name
+
+
+def _agency_from_text(text: str, chrome: str = "") -> Optional[str]:
+    """The agency named in the intro (由…编制, 现公布…), the CMS's 发布机构 field, the body's
+    first subject (2022年,某某街道办事处…) or the signature at the end, validated as a name."""
+    for source in (text[:3000], chrome[:3000]):
+        for pattern in _AGENCY:
+            for match in pattern.finditer(source):
+                agency = _whole_name(match.group("a"), source, match.end("a")).strip(" 《“\"")
+                if _is_agency(agency):
+                    return _fuller(agency, _signature(text))
+    return _signature(text)
+
+
+def _fuller(agency: str, signed: Optional[str]) -> str:
+    """The signature's name when it is the full form of ``agency`` (石岛管理区 → 荣成市人民政府石岛管理区管委会)."""
+    return signed if signed and agency in signed and signed != agency else agency
+
+
+def _signature(text: str) -> Optional[str]:
+    """The body signing the report: a name on one of the last lines, by the date line."""
+    lines = [line.strip() for line in text[-600:].split("\n")[-6:]]
+    for i, line in enumerate(lines):
+        if _DATE_LINE.match(line):
+            for name in (lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""):
+                if len(name) <= 40 and _is_agency(name):
+                    return name
     return None
 
 
@@ -150,7 +220,7 @@ def _year(title: Optional[str], text: str) -> Optional[int]:
         match = pattern.search(head)
         if match:
             return int(match.group(1))
-    match = _YEAR_SUBJECT.search(head)
+    match = _YEAR_SUBJECT.search(head) or _YEAR_LEAD.search(head)
     if match:
         return int(match.group(1))
     return None
@@ -195,8 +265,26 @@ def detect_family(text: str, sections: Sequence[Section], year: Optional[int], i
     return "prose"
 
 
+def _as_printed(found: Optional[str], folded: Page, printed: Page) -> Optional[str]:
+    """``found`` (read from the folded page) as the page prints it, at the same place."""
+    if not found:
+        return found
+    pattern = re.compile("\n?".join(map(re.escape, found)))
+    sources = [(folded.text, printed.text), (folded.chrome, printed.chrome)]
+    sources += [(folded.head[name], printed.head[name]) for name in printed.head]
+    for source, original in sources:
+        match = pattern.search(source)
+        if match:
+            return original[match.start():match.end()].replace("\n", "")
+    return found
+
+
 def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]:
-    """The report's metadata, and warnings about what could not be found."""
+    """The report's metadata, and warnings about what could not be found.
+
+    The rules read the page folded to Simplified script; title and agency are given as printed."""
+    printed = page
+    page = fold_page(page)
     warnings: List[str] = []
     head_title = _head_title(page)
     body_title = _body_title(page.blocks)
@@ -230,7 +318,7 @@ def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]
 
     agency = _agency_from_title(title) if is_report_title(title) else None
     if agency is None and is_report:
-        agency = _agency_from_text(page.text)
+        agency = _agency_from_text(page.text, page.chrome)
     year = _year(title if is_report_title(title) else None, page.text)
     published = _published(page)
     family = detect_family(page.text, sections, year, is_report)
@@ -238,6 +326,8 @@ def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]
         for name, value in (("title", title), ("agency", agency), ("year", year), ("published", published)):
             if value is None:
                 warnings.append(f"meta.{name} not found")
+    if page is not printed:
+        title, agency = _as_printed(title, page, printed), _as_printed(agency, page, printed)
     meta = Meta(title=title, agency=agency, year=year, published=published, family=family,
                 is_report=is_report)
     return meta, warnings

@@ -12,12 +12,14 @@ by more than one sentence).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from .model import Block, Section
 from .numerals import chinese_value
+from .script import fold
 from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, NOT_HEADING_RULES, SECTION_KINDS, HeadingRule
 
 __all__ = ["find_sections", "section_kind", "numeral_value", "heading_title", "read_heading", "Heading", "SectionIndex"]
@@ -58,7 +60,8 @@ def numeral_value(num: str) -> int:
 
 
 def section_kind(title: str) -> str:
-    """The kind of a level-1 section from its title (``vocab.SECTION_KINDS``)."""
+    """The kind of a level-1 section from its title (``vocab.SECTION_KINDS``), in either script."""
+    title = fold(title)
     for kind, pattern in _KINDS:
         if pattern.search(title):
             return kind
@@ -113,11 +116,20 @@ def _read(rule: HeadingRule, match: "re.Match[str]", line: str) -> Heading:
 
 
 def read_heading(line: str) -> Heading:
-    """Whether a paragraph opens as a heading (before the count of its siblings is asked)."""
+    """Whether a paragraph opens as a heading (before the count of its siblings is asked).
+
+    The rules match the line folded to Simplified script; the title is read as printed."""
     for rule, pattern in _RULES:
         match = pattern.match(line)
         if match:
-            return _read(rule, match, line)
+            folded = fold(line)
+            if folded is line:
+                return _read(rule, match, line)
+            heading = _read(rule, pattern.match(folded) or match, folded)
+            if not heading.level:
+                return heading
+            start = heading.title_end - len(heading.title)
+            return dataclasses.replace(heading, title=line[start:heading.title_end])
     return _PLAIN
 
 

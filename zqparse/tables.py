@@ -18,11 +18,12 @@ import regex
 
 from .model import Block, Cell, Number, Page, Span, TableCell, TemplateTable
 from .normalize import HAN
+from .script import fold, fold_page
 from .templates import (BLANK_TOKENS, CHINESE_NUMERALS, PROACTIVE_BLOCKS, PROACTIVE_CAPTION,
                         PROACTIVE_FIELDS, PROACTIVE_HEADER, PROACTIVE_ROWS, PUNCTUATION, QUOTES,
                         REQUEST_COLUMNS, REQUEST_ROWS, REQUESTS_HEADER_LABELS, REVIEW_CELLS,
                         REVIEW_GROUPS, REVIEW_HEADER_LABELS, REVIEW_RESULTS, T2019, T2021,
-                        TABLE_HEADINGS, TABLE_TITLES, TEMPLATES, TRADITIONAL, UNITS, WORD_VARIANTS,
+                        TABLE_HEADINGS, TABLE_TITLES, TEMPLATES, UNITS, WORD_VARIANTS,
                         ProactiveRow, RowSpec, request_rows)
 
 __all__ = ["read_tables", "table_metrics", "label_key", "split_marker", "read_token"]
@@ -34,11 +35,10 @@ LABEL_CHARS = 80
 #: at most this many lines of a wrapped label between a row label and its numbers (text input)
 MAX_CONTINUATION = 4
 
-_FOLD_CHARS = {**TRADITIONAL, **{q: "" for q in QUOTES}}
-_FOLD = str.maketrans(_FOLD_CHARS)
+_DROP_QUOTES = str.maketrans({q: None for q in QUOTES})
 _DROP_PUNCT = str.maketrans({p: None for p in PUNCTUATION})
-#: the characters _FOLD and _DROP_PUNCT change (a text without them is left as it is)
-_FOLDED = re.compile("[" + "".join(re.escape(c) for c in {**TRADITIONAL, **dict.fromkeys(QUOTES)}) + "]")
+#: the characters _DROP_QUOTES and _DROP_PUNCT change (a text without them is left as it is)
+_QUOTE = re.compile("[" + "".join(re.escape(c) for c in QUOTES) + "]")
 _PUNCT = re.compile("[" + "".join(re.escape(c) for c in PUNCTUATION) + "]")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
@@ -54,9 +54,9 @@ _TRAILING_NUMBER = re.compile(r"(?<=[^\d.,+\-])[+-]?\d[\d,]*(?:\.\d+)?(?:万元|
 
 def label_key(text: str) -> str:
     """A label folded for matching: Simplified characters, no spaces or quotes, 1./1、/1． as 1."""
-    key = _SPACE.sub("", text[:LABEL_CHARS * 2])
-    if _FOLDED.search(key):
-        key = key.translate(_FOLD)
+    key = fold(_SPACE.sub("", text[:LABEL_CHARS * 2]))
+    if _QUOTE.search(key):
+        key = key.translate(_DROP_QUOTES)
     for old, new in WORD_VARIANTS:
         if old in key:
             key = key.replace(old, new)
@@ -691,10 +691,6 @@ _OPENING = re.compile("[\\s|](?:" + "|".join(map(re.escape, _OPENING_WORDS)) + "
 _OPENING_ROW_PUNCT = re.compile(f"[{re.escape(PUNCTUATION)}]*".join(map(re.escape, _OPENING_ROW)))
 
 
-def _fold_char(match: "re.Match[str]") -> str:
-    return _FOLD_CHARS[match.group()]
-
-
 def _opens_no_table(page: Page) -> bool:
     """True when no label of the paragraph text can open a table, so that _read_text finds nothing.
 
@@ -703,10 +699,10 @@ def _opens_no_table(page: Page) -> bool:
     (the word variants never span the spaces, '|' or digits that end a token): its key is a
     piece of the paragraph text folded the same way, starting where the token starts.
     """
+    page = fold_page(page)  # the page itself when read_tables folded it already
     folded = "\n".join(block.text for block in page.blocks if block.kind == "para")
-    if _FOLDED.search(folded):
-        # str.translate looks every character up in a dict: slow on a whole page, where few change
-        folded = _FOLDED.sub(_fold_char, folded)
+    if _QUOTE.search(folded):
+        folded = folded.translate(_DROP_QUOTES)
     for old, new in WORD_VARIANTS:
         if old in folded:
             folded = folded.replace(old, new)
@@ -826,14 +822,24 @@ def _expected_keys(name: str, template: str) -> Dict[str, int]:
     return {key: i for i, key in enumerate(keys)}
 
 
-def _finish(draft: _Draft) -> TemplateTable:
+def _finish(draft: _Draft, printed: str) -> TemplateTable:
+    """The table of a draft; each cell's token as ``printed`` (the page text before folding)."""
     template = draft.template or T2021
     order = _expected_keys(draft.name, template)
     cells = sorted(draft.cells.values(), key=lambda c: order.get(c.key, len(order)))
+    cells = [_as_printed(c, printed) for c in cells]
     span = (min(s[0] for s in draft.spans), max(s[1] for s in draft.spans)) if draft.spans else None
     complete = all(key in draft.cells for key in order)
     return TemplateTable(name=draft.name, template=template, cells={cell.key: cell for cell in cells}, span=span,
                          complete=complete)
+
+
+def _as_printed(cell: TableCell, printed: str) -> TableCell:
+    """``cell`` with the token as printed where the folded page read it (無 for 无)."""
+    if cell.span is None:
+        return cell
+    token = printed[cell.span[0]:cell.span[1]]
+    return cell if token == cell.raw or fold(token) != cell.raw else dataclasses.replace(cell, raw=token)
 
 
 def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List[str]]:
@@ -843,6 +849,8 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
     is absent, with a warning; it is never a table of zeros.
     """
     warnings: List[str] = []
+    printed = page
+    page = fold_page(page)
     drafts = _read_grids(page.blocks, family, warnings)
     missing = [name for name in TABLE_HEADINGS if name not in drafts]
     if missing:
@@ -853,7 +861,7 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
             if other in drafts and drafts[other].template:
                 drafts["review_litigation"].template = drafts[other].template
                 break
-    tables = {name: _finish(drafts[name]) for name in TABLE_HEADINGS if name in drafts}
+    tables = {name: _finish(drafts[name], printed.text) for name in TABLE_HEADINGS if name in drafts}
     if page.media == "pdf":
         tables = _printed_at(tables, page.blocks)
     headings = _headings(page)

@@ -3,7 +3,7 @@
 Both versions are described: the 2019 trial format (国办公开办函〔2019〕60号, reports on
 2019–2020) and the 2021 format (国办公开办函〔2021〕30号, reports on 2021 on). Labels are
 written as they read after :func:`zqparse.normalize.normalize` (half-width brackets) and
-are matched through :func:`label_key`, which also folds Traditional characters, spaces,
+are matched through :func:`label_key`, which also folds Traditional characters (:func:`zqparse.script.fold`), spaces,
 quotes and the numbering styles 1./1、/1．. Keys are those of SCHEMA.md.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ __all__ = [
     "PROACTIVE_ROWS", "PROACTIVE_FIELDS", "PROACTIVE_BLOCKS",
     "REVIEW_GROUPS", "REVIEW_RESULTS", "REVIEW_CELLS",
     "PROACTIVE_CAPTION", "PROACTIVE_HEADER", "REQUESTS_HEADER_LABELS", "REVIEW_HEADER_LABELS",
-    "TABLE_HEADINGS", "TABLE_TITLES", "BLANK_TOKENS", "UNITS", "TRADITIONAL", "WORD_VARIANTS",
+    "TABLE_HEADINGS", "TABLE_TITLES", "BLANK_TOKENS", "UNITS", "WORD_VARIANTS",
     "QUOTES", "PUNCTUATION", "CHINESE_NUMERALS",
 ]
 
@@ -25,13 +25,6 @@ T2019 = "template2019"
 T2021 = "template2021"
 TEMPLATES = (T2019, T2021)
 
-#: Traditional characters that occur in the templates' labels, with their simplified forms
-TRADITIONAL = dict(zip(
-    "規範檔條項資訊內製發數廢現處罰強許費額單萬務對開總減採購請結轉辦區計這國祕穩護權屬於類過執詢"
-    "無機關沒補後確訪舉報訴複覆當獲繳納組織業構會議維糾審經號繼續為統實態說與從濟價際們個況級問題門產",
-    "规范档条项资讯内制发数废现处罚强许费额单万务对开总减采购请结转办区计这国秘稳护权属于类过执询"
-    "无机关没补后确访举报诉复复当获缴纳组织业构会议维纠审经号继续为统实态说与从济价际们个况级问题门产",
-))
 #: whole-word variants, applied after the character folding (mirror sites convert 信息→資訊, 文件→檔案)
 WORD_VARIANTS = (("资讯", "信息"), ("档案", "文件"))
 #: quotes dropped from labels (“三安全一稳定” / "三安全一稳定")

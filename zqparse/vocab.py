@@ -67,6 +67,15 @@ TEXT_JUNK = (
     r"<!--\[if[^\]]{0,40}\]-->", r"<!--\[endif\]-->", r"<o:p>\s*</o:p>",
 )
 
+#: a Markdown heading's marks (## 一、总体情况): not part of the heading's text
+MARKDOWN_HEADING = r"^\s{0,3}#{1,6}\s+"
+#: a line this long holds a whole flattened report (line breaks turned into spaces) when it
+#: also holds two or more heading numerals after a space (一、 (一)); it is cut before each
+FLAT_LINE_CHARS = 300
+#: a heading's title in such a line ends at the first space within this many characters
+FLAT_TITLE_CHARS = 60
+FLAT_HEADING = r"(?<!\s)\s+(?=[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十]{1,2}[)）])"
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -247,10 +256,37 @@ PERIOD_PATTERNS = (
 AGENCY_PATTERNS = (
     r"由(?P<a>[^,。;:()《》\d]{2,30}?)(?:围绕|根据|按照|依据|结合|对|就)",
     r"由(?P<a>[^,。;:()《》]{2,30}?)(?:负责)?(?:编制|汇总|编写|制作)",
-    r"(?:现公布|编制和公布|编制完成|公布|编制了?)(?P<a>[^,。;:()《》\d]{2,30}?)(?:19|20)[0-9]{2}\s*年(?:度)?(?:政府信息公开|政务公开|信息公开)",
+    r"(?:现公布|编制和公布|编制完成|公布|编制了?)《?(?P<a>[^,。;:()《》\d]{2,30}?)(?:19|20)[0-9]{2}\s*年(?:度)?(?:政府信息公开|政务公开|信息公开)",
     r"^(?P<a>[^,。;:()《》\d]{2,30}?)(?:19|20)[0-9]{2}\s*年(?:度)?(?:政府信息公开|政务公开|信息公开)",
+    # the year first: 现向社会公布2009年度长治市政府信息公开年度报告, 现公布《贵阳市2023年…》
+    r"(?:现公布|公布|编制了?)《?(?:19|20)[0-9]{2}\s*年度?(?P<a>[^,。;:()《》\d]{2,30}?)(?:政府信息公开|政务公开|信息公开)",
+    # the name before its verb: 兴华镇人民政府特此编制2024年度政府信息公开工作年度报告
+    r"(?:^|[,。])(?P<a>[^,。;:()《》\d]{2,30}?)(?:特此|特|现)?(?:编制|公布|发布)了?(?:19|20)[0-9]{2}\s*年度?(?:政府信息公开|政务公开|信息公开)",
+    # the CMS's own field: 发布机构:参内乡
+    r"^\W{0,3}(?:发布机构|发文机关|信息来源|来源单位)\s*[:|]\s*(?P<a>[^,。;:()《》\d|\s]{2,30})\s*$",
+    # the body's subject: 2022年,春城街道办事处按照…
+    r"^(?:19|20)[0-9]{2}\s*年度?(?:以来)?\s*,\s*(?P<a>[^,。;:()《》\d]{2,30}?)(?:认真|坚持|按照|根据|深入|严格|全面|紧紧|紧扣|始终|积极|高度|以|在|围绕|贯彻|不断|进一步|持续|扎实|着力)",
 )
-AGENCY_NOT = r"^(本|我|根据|按照|依据|现将|特|经|对|在|全年|今年|本年|年度|关于)"
+#: what an agency's name ends with: a region, an organ, an office (validated, never a clause)
+AGENCY_ENDS = (
+    r"(?:局|委|委员会|委会|管委会|办|办公室|办公厅|厅|院|政府|街道办事处|办事处|街道|镇|乡|中心|署|部|所|站|处|"
+    r"队|会|社|馆|省|市|县|区|旗|州|盟|公司|集团|室|台|园区|新区|管理区|开发区|口岸|法院|检察院)$"
+)
+#: words that end like a name but name no one body
+AGENCY_GENERIC = frozenset(("政府", "人民政府", "本级政府", "办公室", "街道", "办事处", "本局", "我局", "本委", "中心",
+                            "全市", "全县", "全区", "全省", "本市", "本县", "本区"))
+#: a mirror site's pinyin printed after characters: 統(tǒng)計 (read as junk wherever it stands)
+#: (a syllable with a tone mark: an abbreviation such as (PPP) stays)
+RUBY_PINYIN = (r"(?<=[\u3400-\u9fff])\((?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])"
+               r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)")
+#: how a clause starts (a verb, a conjunction, a pronoun): never an agency's first word
+AGENCY_NOT = (r"^(?:本|我|根据|按照|依据|现将|特向|特此|经研究|对|在|全年|今年|本年|年度|关于|并|及|与|向社会|由|为|完成|"
+              r"做好|加强|进一步|认真|通过|其中|同时|各|该|此|上述|把|已|是|有|公布|编制|现|若|截至|截止|"
+              r"自20|自19|报告|一、|二、)")
+#: a label printed before a title line (标题:…)
+TITLE_LABEL = r"^(?:标题|题目|文章标题|名称)\s*[:|]\s*"
+#: a site name after the title (…年度报告-某某市人民政府, …年报_某某网)
+TITLE_SUFFIX = r"(?:年度报告|年报|工作报告)\s*[-_—–|]+\s*[^-_—–|]{2,40}$"
 
 # --------------------------------------------------------------------------- families
 
