@@ -102,7 +102,7 @@ def _check(report) -> None:
     spans += [c.span for b in report.blocks for row in b.grid for c in row]
     spans += [s.span for s in report.walk_sections()] + [s.heading_span for s in report.walk_sections()]
     spans += [f.span for f in report.figures]
-    spans += [t.span for t in report.tables.values()] + [c.span for t in report.tables.values() for c in t.cells]
+    spans += [t.span for t in report.tables.values()] + [c.span for t in report.tables.values() for c in t.cells.values()]
     for span in spans:
         if span is not None and not (0 <= span[0] <= span[1] <= n):
             raise AssertionError(f"span {span} outside text of length {n}")

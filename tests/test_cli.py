@@ -278,6 +278,15 @@ def test_show_outlines_a_report():
     assert out.index("一、总体情况") < out.index("（一）基本情况") < out.index("二、主动公开政府信息情况")
 
 
+def test_show_outlines_a_pdf_report_with_the_page_of_each_figure():
+    result = zq("show", str(FIXTURES / "pdf" / "huaian-szf-2024.pdf"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("淮安市人民政府2024年政府信息公开工作年度报告")
+    assert "read as    pdf" in out
+    assert "· 5500余条  市政府网站主动公开各类政府信息  (approx.)  p. 1" in out
+
+
 def test_show_reports_an_unreadable_file(tmp_path: Path):
     (tmp_path / "empty.html").write_bytes(b"")
     result = zq("show", str(tmp_path / "empty.html"))

@@ -31,7 +31,7 @@ MISSING = {COLUMN + p for p in ("202503/t20250310_97791.htm", "202403/t20240308_
 #: ordinary pages of the column linked from the generated second page (never to be fetched)
 NOT_REPORTS = {COLUMN + "201412/t20141230_80780.htm": "关于2014年政府信息公开工作要点落实情况的函",
                COLUMN + "202101/t20210107_80600.htm": "关于公布2020年度政府信息公开工作年度报告的通知"}
-QUICK = dict(timeout=(0.5, 0.5), retries=1, backoff=0.01, rate=0.0)
+QUICK = dict(timeout=(0.5, 0.5), deadline=2.0, retries=1, backoff=0.01, rate=0.0, proxy="")
 
 
 def _fixtures_by_path() -> Dict[str, str]:
@@ -310,17 +310,18 @@ def test_attachment_links_and_base_href():
 def test_crawl_and_fetch_commands(site, tmp_path, capsys):
     from zqparse.cli import main
 
-    quick = ["--rate", "0", "--timeout", "0.5", "0.5", "--retries", "0"]
+    quick = ["--rate", "0", "--timeout", "0.5", "0.5", "--retries", "0", "--proxy", ""]
     status = main(["crawl", site.url("/nb/index.html"), "-o", str(tmp_path / "c"), *quick])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 1 and len(rows) == 5  # the WAF stub, robots refusal and 404 are errors
     assert (tmp_path / "c" / MANIFEST_NAME).is_file()
 
-    status = main(["fetch", site.url("/nb/a.htm"), site.url("/nb/b.htm"), "-o", str(tmp_path / "f"), *quick])
+    status = main(["fetch", site.url("/nb/a.htm"), site.url("/nb/b.htm"), "-o", str(tmp_path / "f"), *quick,
+                   "--allow-private"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 0 and [r["status"] for r in rows] == [200, 200]
     assert rows[1]["encoding"] == "gb2312" and (tmp_path / "f" / rows[1]["path"]).is_file()
-    status = main(["fetch", site.url("/nb/zzz.htm"), "-o", str(tmp_path / "f"), *quick])
+    status = main(["fetch", site.url("/nb/zzz.htm"), "-o", str(tmp_path / "f"), *quick, "--allow-private"])
     assert status == 1 and json.loads(capsys.readouterr().out)["error"] == "HTTP error: HTTP 404"
 
 

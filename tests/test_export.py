@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import parsed
+import zqparse
+from conftest import fixture_path, parsed
 from zqparse import export
 from zqparse.bulk import error_record
 from zqparse.errors import EmptyInputError
@@ -43,7 +44,7 @@ def test_figure_rows():
     (row,) = [r for r in export.rows(report.to_dict(), "figures") if r[6] == "政府信息"]
     start = report.text.index("2599条")
     assert row[1:] == ("平潭综合实验区", 2019, "template2019", 2599, "条", "政府信息", "一", start,
-                       start + len("2599条"), "2599条", False)
+                       start + len("2599条"), "2599条", False, None)  # no page: an HTML page
 
 
 def test_section_rows_rebuild_the_tree():
@@ -126,3 +127,38 @@ def test_import_zqparse_stays_light():
             "print(sorted(m for m in ('pandas', 'lxml', 'jieba', 'bs4', 'tqdm') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- reading output back
+
+def test_json_json_lines_and_one_record_all_read_back(tmp_path):
+    one = zqparse.parse(fixture_path("pingtan-zhq-2021.html")).to_dict()
+    other = zqparse.parse(fixture_path("zhaoqing-mzj-2018.txt")).to_dict()
+    (tmp_path / "one.json").write_text(json.dumps(one, ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([one, other], ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / "many.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (one, other)),
+                                         encoding="utf-8")
+    assert [r["meta"]["agency"] for r in export.read_records(tmp_path / "one.json")] == ["平潭综合实验区"]
+    for name in ("many.json", "many.jsonl"):
+        assert [r["meta"]["agency"] for r in export.read_records(tmp_path / name)] == ["平潭综合实验区", "肇庆市民政局"]
+
+
+@pytest.mark.parametrize("content", ["<html><body><p>一、总体情况</p></body></html>", "path,agency\na,b\n", "",
+                                     '{"hello": 1}\n', "[1, 2]"])
+def test_a_file_that_is_not_zqparse_output_is_an_input_error(tmp_path, content):
+    path = tmp_path / "page.html"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(zqparse.InputError, match="zqparse"):
+        list(export.read_records(path))
+    with pytest.raises(zqparse.InputError):
+        zqparse.to_dataframe(str(path))
+
+
+def test_load_gives_reports_and_failures_back(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(export.render_jsonl(zqparse.parse(fixture_path("pingtan-zhq-2019.html")).to_dict())
+                   + export.render_jsonl(zqparse.Failure("x.html", None, None, "EmptyInputError", "no text").to_dict()),
+                   encoding="utf-8")
+    report, failure = zqparse.load(out)
+    assert isinstance(report, zqparse.Report) and report.tables["requests"]["requests.new.total"].value == 23
+    assert failure == zqparse.Failure("x.html", None, None, "EmptyInputError", "no text")

@@ -70,7 +70,7 @@ def check_report(report: Report) -> None:
         inside(figure.span, "figure")
     for table in report.tables.values():
         inside(table.span, "table")
-        for cell in table.cells:
+        for cell in table.cells.values():
             inside(cell.span, "table cell")
 
 

@@ -1,6 +1,7 @@
 """The public entry point: inputs it takes, the Report it gives, the errors it raises."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -73,6 +74,44 @@ def test_missing_file_and_wrong_type_are_input_errors(tmp_path):
         zqparse.parse(12345)  # type: ignore[arg-type]
     with pytest.raises(zqparse.InputError):
         zqparse.parse(tmp_path)  # a folder is not a page
+
+
+def test_an_open_binary_file_is_parsed_like_its_path():
+    path = fixture_path("pdf/huaian-szf-2024.pdf")
+    with open(path, "rb") as handle:
+        report = zqparse.parse(handle)
+    assert (report.meta.agency, report.meta.year, report.source.media) == ("淮安市人民政府", 2024, "pdf")
+    assert report.source.path == str(path)
+    assert report.to_dict()["metrics"] == zqparse.parse(path).to_dict()["metrics"]
+    nameless = zqparse.parse(io.BytesIO(fixture_path("zhaoqing-mzj-2018.txt").read_bytes()))
+    assert nameless.meta.agency == "肇庆市民政局" and nameless.source.path is None
+
+
+def test_a_closed_or_oversized_file_object_is_an_input_error(tmp_path):
+    handle = open(fixture_path("zhaoqing-mzj-2018.txt"), "rb")
+    handle.close()
+    with pytest.raises(zqparse.InputError, match="cannot read the file object"):
+        zqparse.parse(handle)
+    with pytest.raises(zqparse.InputTooLargeError):
+        zqparse.parse(io.BytesIO(b"x" * 2000), max_bytes=1000)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("fixtures/", "is a folder: parse takes one page"),
+    ("fixtures", "is a folder: parse takes one page"),
+    ("fixtures/nope", "no such file: fixtures/nope"),
+    ("./reports/2019", "no such file"),
+])
+def test_a_str_that_names_a_folder_or_looks_like_a_path_is_an_input_error(name, message):
+    """No guessing that can go silently wrong: such a str is never read as a page's text."""
+    with pytest.raises(zqparse.InputError, match=message):
+        zqparse.parse(name)
+
+
+@pytest.mark.parametrize("text", ["<p>一、总体情况</p><p>a/b</p>", "一、总体情况 统计期限为2019年/2020年。",
+                                  "主动公开政府信息1740条，其中文件/通知12条。"])
+def test_one_line_texts_with_slashes_stay_text(text):
+    assert zqparse.parse(text).source.path is None
 
 
 def test_oversized_input_is_refused_before_parsing(tmp_path):

@@ -65,6 +65,26 @@ def test_huaian_items_carry_page_and_box():
     assert [t.page for t in tables] == [3, 4, 5]
 
 
+def test_figures_and_table_cells_say_the_page_they_are_printed_on(corpus):
+    """A user can find 5500余条 on page 1 and 表三's first cell on the page it is printed on."""
+    report = corpus["huaian-szf-2024"]
+    figure = next(f for f in report.figures if f.raw == "5500余条")
+    assert figure.page == 1 and figure.bbox is not None and figure.bbox[1] < figure.bbox[3]
+    cell = report.tables["requests"].get("requests.new.natural_person")
+    assert cell is not None and cell.raw == "3001" and cell.page == 4
+    assert all(c.page is not None for table in report.tables.values() for c in table.cells.values())
+    as_json = report.to_dict()
+    assert as_json["figures"][report.figures.index(figure)]["page"] == 1
+    assert as_json["tables"]["requests"]["cells"]["requests.new.natural_person"]["page"] == 4
+
+
+def test_pages_keep_the_json_without_page_fields():
+    """page and bbox are optional fields: absent for HTML and text input."""
+    record = zqparse.parse(fixture_path("pingtan-zhq-2021.html")).to_dict()
+    assert not any("page" in f or "bbox" in f for f in record["figures"])
+    assert not any("page" in c for t in record["tables"].values() for c in t["cells"].values())
+
+
 def test_table_continued_over_a_page_break_is_one_table_with_the_split_label_joined():
     document = read_document("pdf", _pdf("huaian-szf-2024"))
     requests = [i for i in document.items if i.kind == "table"][1]

@@ -90,7 +90,7 @@ def test_2021_requests_read_from_the_physical_cells_under_a_broken_word_header()
 def test_every_cell_points_at_its_printed_token():
     report = parsed("pingtan-zhq-2021.html")
     for table in report.tables.values():
-        for cell in table.cells:
+        for cell in table.cells.values():
             assert report.text[cell.span[0]:cell.span[1]] == cell.raw
 
 
@@ -363,7 +363,7 @@ def test_markdown_table_text():
         "三、收到和处理政府信息公开申请情况",
     ])
     tables, warnings = zqparse.tables.read_tables(zqparse.content.text_page(text), "template2021")
-    assert [(c.key, c.value) for c in tables["proactive"].cells] == [
+    assert [(c.key, c.value) for c in tables["proactive"].cells.values()] == [
         ("proactive.rules.issued", 0), ("proactive.rules.repealed", 0), ("proactive.rules.in_force", 0),
         ("proactive.normative_docs.issued", 5), ("proactive.normative_docs.repealed", 1),
         ("proactive.normative_docs.in_force", 40)]

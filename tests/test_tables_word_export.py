@@ -132,8 +132,8 @@ def test_word_export_reads_as_the_original(name):
     assert [(s.level, s.number, s.title, s.kind) for s in report.walk_sections()] == [
         (s.level, s.number, s.title, s.kind) for s in original.walk_sections()]
     assert report.metrics == original.metrics
-    assert {name: [(c.key, c.raw, c.value) for c in t.cells] for name, t in report.tables.items()} == {
-        name: [(c.key, c.raw, c.value) for c in t.cells] for name, t in original.tables.items()}
+    assert {name: [(c.key, c.raw, c.value) for c in t.cells.values()] for name, t in report.tables.items()} == {
+        name: [(c.key, c.raw, c.value) for c in t.cells.values()] for name, t in original.tables.items()}
     assert [(c.rule, c.where, c.ok, c.left, c.right) for c in report.checks] == [
         (c.rule, c.where, c.ok, c.left, c.right) for c in original.checks]
     assert [(f.value, f.unit) for f in report.figures] == [(f.value, f.unit) for f in original.figures]
@@ -167,7 +167,7 @@ def test_zero_cells_printed_blank_read_as_blanks_not_zeros(name):
     for table_name, table in original.tables.items():
         again = report.tables[table_name]
         assert again.template == table.template
-        for cell in table.cells:
+        for cell in table.cells.values():
             new = again.get(cell.key)
             if cell.raw == "0":
                 zeros += 1

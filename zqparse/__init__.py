@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING, Any, List
 
 from .errors import (BinaryInputError, EmptyInputError, FetchError, InputError, InputTooLargeError, ParseError,
                      ParseTimeoutError, ZqparseError)
-from .model import (SCHEMA_VERSION, Block, Cell, Check, Figure, Meta, Report, Section, Source, TableCell,
-                    TemplateTable)
+from .model import (SCHEMA_VERSION, Block, Cell, Check, Failure, Figure, Meta, Report, Section, Source,
+                    TableCell, TemplateTable)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "parse",
-    "parse_many", "to_dataframe", "fetch",
+    "parse_many", "to_dataframe", "load", "fetch",
     "Report", "Meta", "Source", "Section", "Figure", "Block", "Cell", "TemplateTable", "TableCell", "Check",
+    "Failure",
     "SCHEMA_VERSION",
     "ZqparseError", "InputError", "EmptyInputError", "BinaryInputError", "InputTooLargeError", "ParseError",
     "ParseTimeoutError",
@@ -33,12 +34,13 @@ _LAZY = {
     "parse": ("pipeline", "parse"),
     "parse_many": ("bulk", "parse_many"),
     "to_dataframe": ("export", "to_dataframe"),
+    "load": ("export", "load"),
     "fetch": ("fetcher", "fetch"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bulk import parse_many
-    from .export import to_dataframe
+    from .export import load, to_dataframe
     from .fetcher import fetch
     from .pipeline import parse
 

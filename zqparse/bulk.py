@@ -38,7 +38,7 @@ from typing import (TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Op
 
 from . import warc
 from .manifest import MANIFEST_NAME
-from .model import SCHEMA_VERSION
+from .model import Failure
 
 if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts workers (_pool)
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -236,11 +236,7 @@ def read_manifest(manifest: str) -> List[Task]:
 def error_record(path: Optional[str], error: BaseException, *, url: Optional[str] = None,
                  sha256: Optional[str] = None) -> Record:
     """The record a failed input gives in bulk output."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "source": {"path": path, "url": url, "sha256": sha256},
-        "error": {"type": type(error).__name__, "message": str(error)},
-    }
+    return Failure(path, url, sha256, type(error).__name__, str(error)).to_dict()
 
 
 class _KnownError(Exception):

@@ -35,14 +35,6 @@ _REVIEW_PARTS = "+".join(labels[0] for result, labels in REVIEW_RESULTS if resul
 _EPSILON = 1e-6
 
 
-def _cells(table: TemplateTable) -> Dict[str, TableCell]:
-    """The table's cells by key, the first of a key as TemplateTable.get gives it (get scans the cells)."""
-    cells: Dict[str, TableCell] = {}
-    for cell in table.cells:
-        cells.setdefault(cell.key, cell)
-    return cells
-
-
 def _terms(cells: Mapping[str, TableCell], keys: Sequence[str]) -> Tuple[Optional[Number], List[str]]:
     """The sum of the cells (None when one is unknown) and a description of the unknown ones."""
     total: Number = 0
@@ -62,24 +54,25 @@ def _terms(cells: Mapping[str, TableCell], keys: Sequence[str]) -> Tuple[Optiona
 
 def _check(rule: str, where: str, cells: Mapping[str, TableCell], left_keys: Sequence[str],
            right_keys: Sequence[str], left_name: str, right_name: str) -> Check:
+    keys = tuple(left_keys) + tuple(right_keys)
     left, unknown_left = _terms(cells, left_keys)
     right, unknown_right = _terms(cells, right_keys)
     unknown = unknown_left + unknown_right
     if unknown:
-        return Check(rule, where, None, left, right,
-                     f"{left_name} = {right_name} cannot be decided: unknown " + ", ".join(unknown))
+        message = f"{left_name} = {right_name} cannot be decided: unknown " + ", ".join(unknown)
+        return Check(rule, where, None, left, right, message, keys)
     assert left is not None and right is not None
     if abs(left - right) < _EPSILON:
-        return Check(rule, where, True, left, right, f"{left_name} = {right_name} ({left})")
-    return Check(rule, where, False, left, right,
-                 f"{left_name} = {right_name} does not hold as printed: {left} ≠ {right}")
+        return Check(rule, where, True, left, right, f"{left_name} = {right_name} ({left})", keys)
+    message = f"{left_name} = {right_name} does not hold as printed: {left} ≠ {right}"
+    return Check(rule, where, False, left, right, message, keys)
 
 
 def _requests(table: TemplateTable) -> List[Check]:
     rows = request_rows(table.template)
     columns = [c for c, _ in REQUEST_COLUMNS]
     results = [r.key for r in rows if r.key not in _NOT_RESULTS]
-    cells = _cells(table)
+    cells = table.cells
     checks = []
     for column in columns:
         name = _COLUMN_NAMES[column]
@@ -105,7 +98,7 @@ def _requests(table: TemplateTable) -> List[Check]:
 
 
 def _review(table: TemplateTable) -> List[Check]:
-    cells = _cells(table)
+    cells = table.cells
     checks = []
     parts = [r for r, _ in REVIEW_RESULTS if r != "total"]
     for group, labels in REVIEW_GROUPS:

@@ -291,7 +291,8 @@ def _usage(error: Exception) -> int:
 def _fetch_options(args: argparse.Namespace) -> Dict[str, Any]:
     """The Fetcher options given on the command line; the others keep the library's defaults."""
     given = {"rate": args.rate, "timeout": tuple(args.timeout) if args.timeout else None, "retries": args.retries,
-             "max_bytes": args.max_bytes or None, "user_agent": args.user_agent or None}
+             "max_bytes": args.max_bytes or None, "user_agent": args.user_agent or None,
+             "deadline": args.deadline, "proxy": args.proxy, "allow_private": args.allow_private}
     return {name: value for name, value in given.items() if value is not None}
 
 
@@ -310,7 +311,10 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
     entries = fetch_pages(args.urls, out_dir=args.out, **_fetch_options(args))
     _print_entries(entries)
-    return EXIT_FAILED if any(entry["error"] for entry in entries) else EXIT_OK
+    failed = sum(1 for entry in entries if entry["error"])
+    sys.stderr.write(f"zqparse fetch: {len(entries)} pages, {failed} with errors; manifest in "
+                     f"{Path(args.out) / MANIFEST_NAME}\n")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
@@ -333,6 +337,14 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(entry["error"] for entry in entries) else EXIT_OK
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds (an option's value)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text}: not a positive number of seconds")
+    return value
+
+
 def _add_fetch_options(p: argparse.ArgumentParser, out_help: str) -> None:
     """The options ``fetch`` and ``crawl`` share. An option not given is not passed on, so the
     library's defaults (zqparse.fetcher, not loaded here) apply; the help states them, and
@@ -340,8 +352,14 @@ def _add_fetch_options(p: argparse.ArgumentParser, out_help: str) -> None:
     p.add_argument("-o", "--out", required=True, metavar="DIR", help=out_help)
     p.add_argument("--rate", type=float, default=None,
                    help="minimum seconds between two requests to one host (default 1)")
-    p.add_argument("--timeout", type=float, nargs=2, default=None, metavar=("CONNECT", "READ"),
-                   help="timeouts in seconds (default 10 30)")
+    p.add_argument("--timeout", type=_seconds, nargs=2, default=None, metavar=("CONNECT", "READ"),
+                   help="socket timeouts in seconds: to connect, and for each read (default 10 30)")
+    p.add_argument("--deadline", type=_seconds, default=None, metavar="SECONDS",
+                   help="wall-clock limit of one request, headers and body (default 60)")
+    p.add_argument("--proxy", default=None, metavar="URL",
+                   help="proxy for every request (default: HTTP_PROXY/HTTPS_PROXY/NO_PROXY; '' for none)")
+    p.add_argument("--allow-private", action="store_true", default=None,
+                   help="allow loopback, private and link-local addresses (refused by default)")
     p.add_argument("--retries", type=int, default=None, help="retries after a timeout or a 5xx (default 2)")
     p.add_argument("--max-bytes", type=int, default=None, help="largest body accepted (default 32 MiB)")
     p.add_argument("--user-agent", default=None,
@@ -400,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     e.set_defaults(func=_cmd_export)
 
-    from .crawl import CACHE_DIR, FILES_DIR, MAX_LIST_PAGES  # the crawler; the network loads when it fetches
+    from .crawl import CACHE_DIR, FILES_DIR, MAX_LIST_PAGES, MAX_REPORTS  # the network loads when it fetches
 
     out_help = f"output folder: {FILES_DIR}/, {CACHE_DIR}/ and {MANIFEST_NAME}"
     f = sub.add_parser("fetch", help="fetch pages politely into a folder (cached, with a manifest)")
@@ -411,10 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("crawl", help="fetch every annual report a list page links to, with a manifest")
     c.add_argument("list_url", metavar="LIST_URL", help="the site's list page of annual reports")
     c.add_argument("--allow-host", action="append", dest="allowed_hosts", metavar="HOST",
-                   help="a host the crawl may visit (repeatable; default: the list page's host)")
+                   help="a host (host, host:port or scheme://host:port) the crawl may visit, internal "
+                        "addresses included (repeatable; default: the list page's)")
     c.add_argument("--max-pages", type=int, default=MAX_LIST_PAGES,
                    help=f"list pages to read at most (default {MAX_LIST_PAGES})")
-    c.add_argument("--max-reports", type=int, default=None, help="report pages to fetch at most")
+    c.add_argument("--max-reports", type=int, default=MAX_REPORTS,
+                   help=f"report pages to fetch at most (default {MAX_REPORTS})")
     c.add_argument("--no-attachments", action="store_true", help="do not download attachments")
     c.add_argument("--refresh-lists", action="store_true",
                    help="fetch the list pages again instead of using the cache")

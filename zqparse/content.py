@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from lxml import etree
 
+from .documents import DocItem
 from .model import Block, Cell, Page
 from .normalize import normalize
 from .vocab import (BLOCK_TAGS, CHROME_MAX_CHARS, CHROME_PATTERNS, CONTENT_CLASSES, CONTENT_IDS,
@@ -344,8 +345,12 @@ def text_page(text: str, media: str = "text") -> Page:
 # --------------------------------------------------------------------------- assembly
 
 
-def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, media: str) -> Page:
-    """The page's text and blocks: paragraphs normalised, chrome set aside, tables laid out."""
+def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, media: str,
+              sources: Optional[Sequence[DocItem]] = None) -> Page:
+    """The page's text and blocks: paragraphs normalised, chrome set aside, tables laid out.
+
+    ``sources``, for a document, are the items ``raw`` was read from, one for one: their
+    pages and boxes go onto the blocks and cells."""
     parts: List[str] = []
     blocks: List[Block] = []
     dropped: List[str] = []
@@ -361,7 +366,8 @@ def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, medi
         pos += len(s)
         return start
 
-    for item in raw:
+    for index, item in enumerate(raw):
+        source = sources[index] if sources is not None else None
         if isinstance(item, str):
             line = normalize(_JUNK.sub("", item) if "<" in item else item)
             if not line:
@@ -370,9 +376,12 @@ def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, medi
                 dropped.append(line)
                 continue
             start = place(line)
-            blocks.append(Block("para", line, (start, start + len(line))))
+            if source is None:
+                blocks.append(Block("para", line, (start, start + len(line))))
+            else:
+                blocks.append(Block("para", line, (start, start + len(line)), page=source.page, bbox=source.bbox))
         else:
-            block = _place_table(item, place, lambda: pos)
+            block = _place_table(item, place, lambda: pos, source)
             if block is not None:
                 blocks.append(block)
     text = "".join(parts)
@@ -380,11 +389,13 @@ def _assemble(raw: Iterable[Piece], head: Dict[str, str], page_chrome: str, medi
     return Page(text=text, blocks=tuple(blocks), head=head, chrome=chrome, media=media)
 
 
-def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable[[], int]) -> Optional[Block]:
+def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable[[], int],
+                 source: Optional[DocItem] = None) -> Optional[Block]:
     """Render a raw table one row per line and expand its spans into a grid.
 
     ``place`` appends a line to the page text and returns where it starts; ``here`` is the
-    page text's length so far."""
+    page text's length so far; ``source``, for a document, is the table item the rows were
+    read from (its cells' pages and boxes go onto the cells)."""
     rows = [[(normalize(_JUNK.sub("", t) if "<" in t else t), rs, cs) for t, rs, cs in row] for row in raw_rows]
     if not any(t for row in rows for t, _, _ in row):
         return None
@@ -401,13 +412,17 @@ def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable
         c = 0
         cells: List[Cell] = []
         taken = by_row[r]
-        for text, rs, cs in row:
+        printed = source.rows[r] if source is not None else ()
+        for i, (text, rs, cs) in enumerate(row):
             while c in taken:
                 c += 1
             rs = min(rs, n_rows - r)
             if filled + rs * cs > MAX_GRID_SLOTS:  # a span bomb: the rest of the cells span nothing
                 rs = cs = 1
-            cell = Cell(text, (offset, offset + len(text)), r, c, rs, cs)
+            if printed:
+                cell = Cell(text, (offset, offset + len(text)), r, c, rs, cs, printed[i].page, printed[i].bbox)
+            else:
+                cell = Cell(text, (offset, offset + len(text)), r, c, rs, cs)
             cells.append(cell)
             if rs == cs == 1:
                 taken[c] = cell  # c was free
@@ -425,14 +440,15 @@ def _place_table(raw_rows: RawTable, place: Callable[[str], int], here: Callable
     grid = [tuple(slots_of_row[c] for c in sorted(slots_of_row)) for slots_of_row in by_row]
     end = here()
     text_of = " \n".join(" | ".join(c.text for c in row) for row in physical)
+    if source is not None:
+        return Block("table", text_of, (line_starts[0], end), tuple(grid), page=source.page, bbox=source.bbox)
     return Block("table", text_of, (line_starts[0], end), tuple(grid))
 
 
 # --------------------------------------------------------------------------- documents
 
 
-def document_page(items: Iterable[Piece], head: Dict[str, str], media: str) -> Page:
-    """The main content of a document (PDF, .docx) from its items in reading order: a
-    paragraph's text, or a table's rows of ``(text, rowspan, colspan)``, as
-    :meth:`~zqparse.documents.DocItem.raw` gives them."""
-    return _assemble(items, head, "", media)
+def document_page(items: Sequence[DocItem], head: Dict[str, str], media: str) -> Page:
+    """The main content of a document (PDF, .docx) from its items in reading order; each
+    block and cell carries the page and box it is printed at."""
+    return _assemble([item.raw() for item in items], head, "", media, sources=items)

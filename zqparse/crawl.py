@@ -7,8 +7,11 @@ The list page and its further pages (TRS ``createPageHTML(countPage, currentPage
 "index", "html")`` scripts, TRS page-bar settings ``recordCount``/``prepage``, and
 "下一页" links) are read; the links whose titles are annual disclosure reports are
 fetched with one polite :class:`~zqparse.fetcher.Fetcher`, and so are the attachments
-(.pdf, .doc, .docx, .xls, .wps, …) the report pages link to. Only hosts in
-``allowed_hosts`` (default: the list page's host) are visited.
+(.pdf, .doc, .docx, .xls, .wps, …) the report pages link to. Only origins in
+``allowed_hosts`` (default: the list page's origin) are visited. The work is bounded:
+``max_pages`` list pages (failed ones count), ``max_reports`` report pages (default
+:data:`MAX_REPORTS`), :data:`MAX_ATTACHMENTS` attachments per report, each request
+within the fetcher's deadlines.
 
 Output in ``out_dir``: ``files/<sha256 of the URL>.<ext>`` for every page and
 attachment (the extension comes from a fixed list, never from a title or URL path),
@@ -21,8 +24,14 @@ attachment (the extension comes from a fixed list, never from a title or URL pat
 
 ``path`` is relative to the manifest's folder; ``encoding`` is the charset of the HTTP
 Content-Type (pass it to ``zqparse.parse(path, encoding=…)``); ``error`` says why a page
-has no file (an HTTP error, a WAF stub, robots.txt, a network failure).
+has no file (an HTTP error, a WAF stub, robots.txt, a network failure: the
+:class:`~zqparse.errors.FetchError` subclass and its message). Every failure after the
+first list page is recorded and the crawl goes on; the manifest is written whatever
+happens. URLs are recorded without user names and passwords.
 :func:`fetch_pages` fetches a given list of URLs into the same layout.
+
+A recorder (a WARC writer, say) attaches with the fetch option ``on_exchange``: it is
+called with every complete :class:`~zqparse.fetcher.Exchange` (request and answer).
 
 The network (:mod:`zqparse.fetcher`) loads on the first fetch, not on import.
 """
@@ -42,18 +51,22 @@ from .manifest import MANIFEST_NAME, AttachmentEntry, ManifestEntry, new_entry, 
 
 if TYPE_CHECKING:
     from .fetcher import Fetcher, FetchResult
-    from .warc import WarcWriter
 
 __all__ = ["crawl", "fetch_pages", "report_links", "pagination_links", "attachment_links",
-           "is_report_link_title", "MANIFEST_NAME", "MAX_LIST_PAGES"]
+           "is_report_link_title", "MANIFEST_NAME", "MAX_LIST_PAGES", "MAX_REPORTS", "MAX_ATTACHMENTS"]
 
 log = logging.getLogger(__name__)
 
 #: the folders of the output folder: saved pages and attachments, and the fetch cache
 FILES_DIR = "files"
 CACHE_DIR = "cache"
-#: list pages a crawl reads at most, unless told otherwise
+#: list pages a crawl asks for at most (failed ones count), unless told otherwise
 MAX_LIST_PAGES = 50
+#: report pages a crawl fetches at most, unless told otherwise (a county's column lists a few
+#: dozen; at the default rate of one request a second, 500 reports take about 10 minutes)
+MAX_REPORTS = 500
+#: attachments fetched at most for one report page
+MAX_ATTACHMENTS = 20
 
 #: file extensions of report attachments that are downloaded beside the report page
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".zip", ".rar")
@@ -114,22 +127,37 @@ class _Anchors(HTMLParser):
 
 
 def _anchors(html: str, page_url: str) -> Tuple[List[Tuple[str, str, str]], str]:
-    """(absolute URL without fragment, title attribute, text) of each followable link; the base URL."""
-    from .fetcher import clean_url
+    """(clean absolute URL, title attribute, text) of each followable link; the base URL.
+
+    A link that cannot be fetched (a port out of range, a broken IPv6 address, an
+    overlong host name label, not http(s)) is left out."""
+    from .errors import InvalidURLError
+    from .fetcher import clean_url, redact_url
 
     parser = _Anchors()
     parser.feed(html)
     parser.close()
-    base = urljoin(page_url, parser.base) if parser.base else page_url
+    base = _join(page_url, parser.base) if parser.base else page_url
     links = []
     for href, title, text in parser.anchors:
         if href.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
             continue
-        url = urljoin(base, href).split("#", 1)[0]
-        if urlsplit(url).scheme in ("http", "https"):
-            url = clean_url(url)
-            links.append((url, title, text))
-    return links, base
+        joined = _join(base or page_url, href)
+        if joined is None or urlsplit(joined).scheme not in ("http", "https"):
+            continue
+        try:
+            links.append((clean_url(joined), title, text))
+        except InvalidURLError as error:
+            log.info("link not followed: %s (%s)", redact_url(href), error)
+    return links, base or page_url
+
+
+def _join(base: str, href: str) -> Optional[str]:
+    """``urljoin`` of a link, without its fragment; None when the link cannot be read as a URL."""
+    try:
+        return urljoin(base, href).split("#", 1)[0]
+    except ValueError:  # a broken IPv6 literal, characters NFKC turns into URL delimiters
+        return None
 
 
 def is_report_link_title(title: Optional[str]) -> bool:
@@ -220,9 +248,14 @@ def _extension(url: str) -> Optional[str]:
 
 
 def _page_text(result: FetchResult) -> str:
+    """The page's text; NotAPageError when it is binary or empty."""
     from .decode import decode
+    from .errors import InputError, NotAPageError
 
-    return decode(result.body, result.charset).text
+    try:
+        return decode(result.body, result.charset).text
+    except InputError as error:
+        raise NotAPageError(f"{result.final_url} is not a page ({type(error).__name__}: {error})") from None
 
 
 def _save(out_dir: Path, url: str, body: bytes, extension: str) -> str:
@@ -233,8 +266,12 @@ def _save(out_dir: Path, url: str, body: bytes, extension: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     name = cache_key(url) + extension
     temporary = folder / f".{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(body)
-    os.replace(temporary, folder / name)
+    try:
+        temporary.write_bytes(body)
+        os.replace(temporary, folder / name)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return f"{FILES_DIR}/{name}"
 
 
@@ -252,80 +289,93 @@ def _page_extension(result: FetchResult) -> str:
 
 
 def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hosts: Optional[Iterable[str]] = None,
-          max_pages: int = MAX_LIST_PAGES, max_reports: Optional[int] = None, attachments: bool = True,
+          max_pages: int = MAX_LIST_PAGES, max_reports: Optional[int] = MAX_REPORTS, attachments: bool = True,
           cache_dir: Optional[Union[str, "os.PathLike[str]"]] = None, refresh_lists: bool = False,
           warc: Optional[Union[str, "os.PathLike[str]"]] = None, **fetch_options: Any) -> List[ManifestEntry]:
     """Fetch every annual report a list page (and its further pages) links to; write the manifest.
 
-    ``max_pages`` caps the list pages read, ``max_reports`` the report pages fetched;
-    ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists`` fetches the list pages
-    again (to see new reports) while reports still come from the cache; ``warc`` names a
-    WARC file to write every answer to as well (:class:`~zqparse.warc.WarcWriter`).
-    ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, retries, backoff,
-    max_bytes, user_agent, respect_robots, rate, max_redirects).
+    ``allowed_hosts`` are the origins the crawl may visit (``host``, ``host:port`` or
+    ``scheme://host:port``; default: the list page's origin, http and https when it is on
+    a default port) — named origins may be internal addresses. ``max_pages`` caps the
+    list pages asked for (failed ones count), ``max_reports`` the report pages fetched
+    (None: no cap); ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists``
+    fetches the list pages again (to see new reports) while reports still come from the
+    cache; ``warc`` names a WARC file that every exchange with the network is written to as
+    well (:class:`~zqparse.warc.WarcWriter`). ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, deadline,
+    total_deadline, retries, backoff, max_bytes, user_agent, respect_robots, rate,
+    max_redirects, proxy, on_exchange).
 
-    Returns the manifest entries. Raises :class:`~zqparse.errors.FetchError` when the
-    first list page cannot be fetched; any later failure is recorded instead.
+    Returns the manifest entries. Raises a :class:`~zqparse.errors.FetchError` subclass
+    when the first list page cannot be fetched (the manifest is then written empty); any
+    later failure is recorded instead.
     """
-    from .fetcher import Fetcher
+    from .errors import InvalidURLError
+    from .fetcher import Fetcher, clean_url, origin_of
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    hosts = frozenset(h.lower() for h in (allowed_hosts or [urlsplit(list_url).hostname or ""]))
-    fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
-                      allowed_hosts=hosts, **fetch_options)
-    list_fetcher = replace(fetcher, refresh=True) if refresh_lists else fetcher
-    archive: Optional[WarcWriter] = None
+    entries: List[ManifestEntry] = []
+    archive = None
     if warc is not None:
         from .warc import WarcWriter
 
         archive = WarcWriter(warc)
+        fetch_options["on_exchange"] = archive.recorder(fetch_options.get("on_exchange"))
     try:
-        return _crawl(list_url, out, hosts, _archived(list_fetcher.fetch, archive), _archived(fetcher.fetch, archive),
-                      max_pages=max_pages, max_reports=max_reports, attachments=attachments)
+        list_url = clean_url(list_url)
+        fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
+                          allowed_hosts=allowed_hosts or [_allowance(list_url)], **fetch_options)
+        origins = fetcher.origins or frozenset()
+
+        def allowed(url: str) -> bool:
+            try:
+                return origin_of(url) in origins
+            except InvalidURLError:
+                return False
+
+        try:
+            reports = _read_lists(replace(fetcher, refresh=True) if refresh_lists else fetcher, list_url,
+                                  max_pages, allowed)
+            for url, title in list(reports.items())[:max_reports]:
+                entries.append(_fetch_report(fetcher, url, title, out, attachments, allowed))
+        finally:
+            fetcher.close()
     finally:
+        write_manifest(out, entries)
         if archive is not None:
             archive.close()
+    return entries
 
 
-def _archived(fetch: Callable[[str], FetchResult], archive: Optional[WarcWriter]) -> Callable[[str], FetchResult]:
-    """``fetch``, writing each answer to the WARC ``archive`` too (when there is one)."""
-    if archive is None:
-        return fetch
-
-    def fetch_and_archive(url: str) -> FetchResult:
-        result = fetch(url)
-        archive.write(result.final_url, result.status, result.headers, result.body, result.fetched_at)
-        return result
-
-    return fetch_and_archive
+def _allowance(list_url: str) -> str:
+    """The default allowed host of a crawl: the list page's host when it is on its scheme's
+    default port (so http and https both), else its exact origin."""
+    parts = urlsplit(list_url)
+    return parts.netloc if parts.port is None else f"{parts.scheme}://{parts.netloc}"
 
 
-def _crawl(list_url: str, out: Path, hosts: frozenset[str], list_fetch: Callable[[str], FetchResult],
-           fetch: Callable[[str], FetchResult], *, max_pages: int, max_reports: Optional[int],
-           attachments: bool) -> List[ManifestEntry]:
+def _read_lists(fetcher: Fetcher, list_url: str, max_pages: int,
+                allowed: Callable[[str], bool]) -> Dict[str, Optional[str]]:
+    """The report links (URL → title) of the list page and the further pages it names, breadth
+    first; at most ``max_pages`` pages are asked for. Only the first page's failure raises."""
     from .errors import FetchError
 
-    def allowed(url: str) -> bool:
-        return (urlsplit(url).hostname or "").lower() in hosts
-
-    # the list pages
     reports: Dict[str, Optional[str]] = {}
     queue, seen_pages = [list_url], {list_url}
-    pages_read = 0
-    while queue and pages_read < max_pages:
+    pages_asked = 0
+    while queue and pages_asked < max_pages:
         page_url = queue.pop(0)
+        pages_asked += 1
         try:
-            result = list_fetch(page_url)
+            result = fetcher.fetch(page_url)
             if not result.ok:
-                raise FetchError(f"list page {page_url}: {result.reason or result.kind}")
+                raise _list_failure(page_url, result)
             html = _page_text(result)
         except FetchError as error:
             if page_url == list_url:
                 raise
-            log.warning("skipping list page %s: %s", page_url, error)
+            log.warning("skipping list page %s: %s", page_url, _error_text(error))
             continue
-        pages_read += 1
         for url, title in report_links(html, result.final_url):
             if allowed(url):
                 reports.setdefault(url, title)
@@ -335,22 +385,23 @@ def _crawl(list_url: str, out: Path, hosts: frozenset[str], list_fetch: Callable
             if url not in seen_pages and allowed(url):
                 seen_pages.add(url)
                 queue.append(url)
-
-    # the report pages and their attachments
-    entries = [_fetch_report(fetch, url, title, out, attachments, allowed)
-               for url, title in list(reports.items())[:max_reports]]
-    write_manifest(out, entries)
-    return entries
+    return reports
 
 
-def _fetch_report(fetch: Callable[[str], FetchResult], url: str, title: Optional[str], out: Path, attachments: bool,
+def _list_failure(page_url: str, result: FetchResult) -> Exception:
+    from .errors import NotAPageError
+
+    return NotAPageError(f"list page {page_url}: {result.reason or result.kind}")
+
+
+def _fetch_report(fetcher: Fetcher, url: str, title: Optional[str], out: Path, attachments: bool,
                   allowed: Callable[[str], bool]) -> ManifestEntry:
     """One manifest entry: the report page fetched and saved, its attachments beside it."""
-    from .errors import FetchError, ZqparseError
+    from .errors import FetchError
 
     entry = new_entry(url, title)
     try:
-        result = fetch(url)
+        result = fetcher.fetch(url)
     except FetchError as error:
         entry["error"] = _error_text(error)
         return entry
@@ -363,16 +414,16 @@ def _fetch_report(fetch: Callable[[str], FetchResult], url: str, title: Optional
         return entry
     try:
         html = _page_text(result)
-    except ZqparseError as error:  # not text (a PDF answered for a report link): no links to follow
+    except FetchError as error:  # not text (a PDF answered for a report link): no links to follow
         log.warning("cannot read links of %s: %s", url, error)
         return entry
-    for link in attachment_links(html, result.final_url):
-        if not allowed(link):
-            log.info("attachment off the allowed hosts: %s", link)
-            continue
+    links = [link for link in attachment_links(html, result.final_url) if allowed(link)]
+    if len(links) > MAX_ATTACHMENTS:
+        log.warning("%s links %d attachments; fetching the first %d", url, len(links), MAX_ATTACHMENTS)
+    for link in links[:MAX_ATTACHMENTS]:
         attachment: AttachmentEntry = {"url": link, "path": None, "status": None}
         try:
-            answer = fetch(link)
+            answer = fetcher.fetch(link)
             attachment["status"] = answer.status
             if answer.ok:
                 attachment["path"] = _save(out, link, answer.body, _extension(link) or ".bin")
@@ -389,28 +440,43 @@ def fetch_pages(urls: Iterable[str], *, out_dir: Union[str, "os.PathLike[str]"],
 
     A URL ending in an attachment extension (``.pdf``, …) is saved under it. No links are
     followed. ``cache_dir`` defaults to ``out_dir/cache``; ``fetch_options`` go to
-    :class:`~zqparse.fetcher.Fetcher`. Returns the manifest entries, one per URL, in order;
-    a failure is recorded in its entry's ``error``.
+    :class:`~zqparse.fetcher.Fetcher`. Returns the manifest entries, one per URL, in order
+    (each URL clean: without user name and password); a failure is recorded in its
+    entry's ``error`` and the next URL is fetched. The manifest is written whatever happens.
     """
-    from .errors import FetchError
     from .fetcher import Fetcher
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR, **fetch_options)
     entries: List[ManifestEntry] = []
-    for url in urls:
-        entry = new_entry(url)
+    try:
+        fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
+                          **fetch_options)
         try:
-            result = fetcher.fetch(url)
-            entry["status"], entry["encoding"] = result.status, result.charset
-            if result.ok:
-                extension = _extension(result.final_url) or _page_extension(result)
-                entry["path"] = _save(out, url, result.body, extension)
-            else:
-                entry["error"] = _failure(result)
-        except FetchError as error:
-            entry["error"] = _error_text(error)
-        entries.append(entry)
-    write_manifest(out, entries)
+            for url in urls:
+                entries.append(_fetch_page(fetcher, url, out))
+        finally:
+            fetcher.close()
+    finally:
+        write_manifest(out, entries)
     return entries
+
+
+def _fetch_page(fetcher: Fetcher, url: str, out: Path) -> ManifestEntry:
+    """The manifest entry of one URL of :func:`fetch_pages`."""
+    from .errors import FetchError
+    from .fetcher import clean_url, redact_url
+
+    entry = new_entry(redact_url(url))
+    try:
+        url = entry["url"] = clean_url(url)
+        result = fetcher.fetch(url)
+        entry["status"], entry["encoding"] = result.status, result.charset
+        if result.ok:
+            extension = _extension(result.final_url) or _page_extension(result)
+            entry["path"] = _save(out, url, result.body, extension)
+        else:
+            entry["error"] = _failure(result)
+    except FetchError as error:
+        entry["error"] = _error_text(error)
+    return entry

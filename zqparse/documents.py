@@ -17,14 +17,11 @@ from dataclasses import dataclass, field, replace
 from typing import List, Mapping, Optional, Tuple, Union
 
 from .errors import UnsupportedFormatError
-from .model import Meta
+from .model import Box, Meta
 
-__all__ = ["Box", "DocCell", "DocItem", "Document", "RawItem", "document_kind", "metadata_date",
+__all__ = ["DocCell", "DocItem", "Document", "RawItem", "document_kind", "metadata_date",
            "dated_from_metadata", "read_document"]
 
-#: ``(x0, top, x1, bottom)`` in points (1/72 inch) from the page's top-left corner
-Box = Tuple[float, float, float, float]
-#: what ``content.document_page`` takes: ``("para", text)`` or ``("table", rows of (text, rowspan, colspan))``
 #: an item as content.document_page takes it: a paragraph's text, or a table's rows of (text, rowspan, colspan)
 RawItem = Union[str, List[List[Tuple[str, int, int]]]]
 

@@ -12,6 +12,18 @@ __all__ = [
     "BinaryInputError",
     "InputTooLargeError",
     "FetchError",
+    "InvalidURLError",
+    "OutsideAllowedHostsError",
+    "PrivateAddressError",
+    "RobotsDisallowedError",
+    "ConnectError",
+    "FetchTimeoutError",
+    "DeadlineExceededError",
+    "BadResponseError",
+    "IncompleteBodyError",
+    "ResponseTooLargeError",
+    "TooManyRedirectsError",
+    "NotAPageError",
     "ParseError",
     "ParseTimeoutError",
 ]
@@ -38,7 +50,66 @@ class InputTooLargeError(InputError):
 
 
 class FetchError(ZqparseError):
-    """A page could not be fetched (network error, HTTP error, refused by robots.txt)."""
+    """A page could not be fetched. Every failure of :mod:`zqparse.fetcher` and :mod:`zqparse.crawl`
+    is one of the subclasses below (docs/fetch.md lists when each is raised); a plain
+    ``FetchError`` is raised only for a URL asked of the cache that is not in it."""
+
+
+# The fetch errors, together: what was refused before any request, then what went wrong on the wire.
+
+class InvalidURLError(FetchError):
+    """A URL that cannot be fetched: not http(s), no host, a port out of range, a broken IPv6
+    literal, a host name that is not a valid (internationalised) domain name, a bad proxy URL."""
+
+
+class OutsideAllowedHostsError(FetchError):
+    """A URL (a redirect's target, a robots.txt redirect) outside the allowed origins."""
+
+
+class PrivateAddressError(FetchError):
+    """The host is, or resolves to, a loopback, private, link-local, multicast, unspecified or
+    reserved address, and the caller did not allow it."""
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the origin does not allow the URL, answered 5xx, or could not be read."""
+
+
+class ConnectError(FetchError):
+    """No answer: the host cannot be resolved, refused or reset the connection, the TLS handshake
+    or the proxy failed, or the server closed the connection before answering (after the retries)."""
+
+
+class FetchTimeoutError(FetchError):
+    """Connecting or reading timed out (the socket timeouts) on every attempt."""
+
+
+class DeadlineExceededError(FetchTimeoutError):
+    """No complete answer within the wall-clock deadline of a request (``deadline``), or all
+    attempts of one URL took longer than ``total_deadline``. Never retried."""
+
+
+class BadResponseError(FetchError):
+    """A malformed answer: status line or headers (too long, too many, not HTTP), an invalid
+    ``Content-Length``, a body that is not the gzip/deflate data it claims to be."""
+
+
+class IncompleteBodyError(FetchError):
+    """The body ended before its ``Content-Length`` (or its chunked encoding) said it would.
+    Never cached."""
+
+
+class ResponseTooLargeError(FetchError):
+    """The response body is larger than ``max_bytes``."""
+
+
+class TooManyRedirectsError(FetchError):
+    """A redirect chain (HTTP or meta refresh) was longer than the cap, or looped."""
+
+
+class NotAPageError(FetchError):
+    """A crawl's list page gave no page to read links from: an HTTP error status, a WAF stub,
+    a binary or empty body."""
 
 
 class ParseError(ZqparseError):

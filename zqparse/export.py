@@ -25,7 +25,7 @@ import os
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 __all__ = ["Record", "KINDS", "DEFAULT_KIND", "COLUMNS", "rows", "csv_header", "csv_rows", "render_jsonl", "render_json", "CsvRender",
-           "read_jsonl", "records", "to_dataframe", "output_keys"]
+           "read_jsonl", "read_records", "load", "records", "to_dataframe", "output_keys"]
 
 #: one report as JSON-ready values (``Report.to_dict()``), or an error record
 Record = Dict[str, Any]
@@ -38,7 +38,7 @@ COLUMNS: Dict[str, Tuple[str, ...]] = {
                 "error_type", "error_message"),
     "metrics": ("path", "agency", "year", "family", "key", "value"),
     "figures": ("path", "agency", "year", "family", "value", "unit", "subject", "section",
-                "span_start", "span_end", "raw", "approx"),
+                "span_start", "span_end", "raw", "approx", "page"),
     "sections": ("path", "agency", "year", "family", "order", "parent", "level", "number", "title", "kind",
                  "span_start", "span_end"),
     "checks": ("path", "agency", "year", "family", "rule", "where", "ok", "left", "right", "message"),
@@ -53,7 +53,7 @@ DTYPES: Dict[str, Dict[str, str]] = {
                 "tables": "Int64", "metrics": "Int64", "checks_failed": "Int64", "warnings": "Int64"},
     "metrics": {"year": "Int64", "value": "float64"},
     "figures": {"year": "Int64", "value": "float64", "span_start": "Int64", "span_end": "Int64",
-                "approx": "boolean"},
+                "approx": "boolean", "page": "Int64"},
     "sections": {"year": "Int64", "order": "Int64", "parent": "Int64", "level": "Int64",
                  "span_start": "Int64", "span_end": "Int64"},
     "checks": {"year": "Int64", "ok": "boolean", "left": "float64", "right": "float64"},
@@ -98,7 +98,7 @@ def _figure_rows(record: Record) -> Iterator[Row]:
     for figure in record.get("figures") or ():
         start, end = figure.get("span") or (None, None)
         yield who + (figure.get("value"), figure.get("unit"), figure.get("subject"), figure.get("section"),
-                     start, end, figure.get("raw"), figure.get("approx"))
+                     start, end, figure.get("raw"), figure.get("approx"), figure.get("page"))
 
 
 def _walk(sections: Iterable[Record], parent: Optional[int] = None,
@@ -211,6 +211,75 @@ def read_jsonl(path: Union[str, "os.PathLike[str]"]) -> Iterator[Record]:
                     yield record
 
 
+def read_records(path: Union[str, "os.PathLike[str]"]) -> Iterator[Record]:
+    """The records of a file of ``zqparse parse`` output: JSON lines (``--format jsonl``), or one
+    JSON document — a record, or an array of records (``--format json``).
+
+    Raises :class:`~zqparse.errors.InputError` for a file that is neither, or that holds no
+    record (a page, a CSV: parse pages with :func:`zqparse.parse` first). A JSON-lines file cut
+    short (an interrupted run) gives the records before the cut.
+    """
+    from .errors import InputError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            head = handle.read(1)
+            while head.isspace():
+                head = handle.read(1)
+            handle.seek(0)
+            if head == "[":
+                document = _whole_json(handle.read(), path)
+                if not isinstance(document, list) or not all(_is_record(item) for item in document):
+                    raise InputError(f"{path}: a JSON array, but not of zqparse records")
+                yield from document
+                return
+            found = False
+            for record in read_jsonl(path):
+                if not _is_record(record):
+                    if found:
+                        raise InputError(f"{path}: a line that is not a zqparse record among records")
+                    break
+                found = True
+                yield record
+            if found:
+                return
+            handle.seek(0)
+            document = _whole_json(handle.read(), path) if head == "{" else None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not JSON or JSON lines of zqparse records (not UTF-8 text)") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+    if isinstance(document, dict) and _is_record(document):
+        yield document  # one record printed over several lines (--format json of one input)
+        return
+    raise InputError(f"{path} is not JSON or JSON lines of zqparse records: give the output of zqparse parse "
+                     "(.json or .jsonl), or parse pages first")
+
+
+def _whole_json(text: str, path: Any) -> Any:
+    from .errors import InputError
+
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InputError(f"{path} is not valid JSON ({error})") from None
+
+
+def _is_record(value: Any) -> bool:
+    """A record of zqparse's output: a report's ``to_dict()`` or an error record."""
+    return isinstance(value, dict) and "source" in value and ("meta" in value or "error" in value)
+
+
+def load(path: Union[str, "os.PathLike[str]"]) -> Iterator[Any]:
+    """Typed records back from a file of ``zqparse parse`` output (JSON or JSON lines), in order:
+    a :class:`~zqparse.model.Report` for each report record, a :class:`~zqparse.model.Failure`
+    for each error record."""
+    from .model import Failure, Report
+
+    for record in read_records(path):
+        yield Failure.from_dict(record) if "error" in record else Report.from_dict(record)
+
+
 def output_keys(path: Union[str, "os.PathLike[str]"], fmt: str) -> Iterator[Tuple[Optional[str], Optional[str]]]:
     """(key, sha256) of every input an output file already holds: path (or url) and the file's hash.
 
@@ -237,7 +306,7 @@ def records(reports: Any) -> Iterator[Record]:
     from .model import Report
 
     if isinstance(reports, (str, os.PathLike)):
-        yield from read_jsonl(reports)
+        yield from read_records(reports)
         return
     if isinstance(reports, (Report, dict)):
         reports = (reports,)

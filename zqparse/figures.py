@@ -274,6 +274,7 @@ def _block_figures(text: str, block: Block, sections: SectionIndex, subjects: bo
         figures.append(Figure(
             value=to_number(cand.value), unit=cand.unit, raw=text[cand.start:cand.end],
             span=(cand.start, cand.end), section=path, subject=subject, approx=cand.approx,
+            page=block.page, bbox=block.bbox,
         ))
         if cand.unit != "%":
             last_subject = subject

@@ -52,11 +52,17 @@ def new_entry(url: str, title: Optional[str] = None) -> ManifestEntry:
 
 
 def write_manifest(out_dir: Union[str, "os.PathLike[str]"], entries: Iterable[ManifestEntry]) -> Path:
-    """Write ``out_dir/``:data:`MANIFEST_NAME`, one JSON object per entry, replacing it whole; its path."""
+    """Write ``out_dir/``:data:`MANIFEST_NAME`, one JSON object per entry, replacing it whole; its path.
+
+    Written to a temporary file and renamed; the temporary file is removed if writing fails."""
     out = Path(out_dir)
     manifest = out / MANIFEST_NAME
     temporary = out / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.writelines(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries)
-    os.replace(temporary, manifest)
+    try:
+        with open(temporary, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.writelines(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries)
+        os.replace(temporary, manifest)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return manifest

@@ -18,7 +18,7 @@ here guesses from the plain text. Per page:
 A table that ends one page and starts the next with the same left and right edges is
 one table; a row label split by the break (（四）无 | 法提供) is joined into one cell, a
 header row repeated on the next page is dropped. Every item keeps its page (1-based)
-and box (:data:`~zqparse.documents.Box`, points from the page's top-left corner).
+and box (:data:`~zqparse.model.Box`, points from the page's top-left corner).
 """
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .documents import Box, DocCell, DocItem, Document, metadata_date
+from .documents import DocCell, DocItem, Document, metadata_date
 from .errors import CorruptDocumentError, EncryptedDocumentError, NoTextLayerError
+from .model import Box
 from .normalize import normalize
 from .vocab import HEADING_RULES
 
@@ -591,7 +592,7 @@ def _paragraph(lines: List[_Line]) -> DocItem:
     box = (min(line.x0 for line in lines if line.page == first.page), first.top,
            max(line.x1 for line in lines if line.page == first.page),
            max(line.bottom for line in lines if line.page == first.page))
-    return DocItem("para", text=_join([line.text for line in lines]), page=first.page, bbox=box)
+    return DocItem("para", text=_join([line.text for line in lines]), page=first.page, bbox=_rounded(box))
 
 
 def _continues(table: _Table, following: _Table) -> bool:
@@ -617,9 +618,14 @@ def _table_item(parts: List[_Table]) -> DocItem:
             _join_split_cells(rows, part_rows)
         rows.extend(part_rows)
     first = parts[0]
-    cells = tuple(tuple(DocCell(cell.text, cell.rowspan, cell.colspan, cell.page, cell.box) for cell in row)
+    cells = tuple(tuple(DocCell(cell.text, cell.rowspan, cell.colspan, cell.page, _rounded(cell.box)) for cell in row)
                   for row in rows)
-    return DocItem("table", rows=cells, page=first.page, bbox=first.box)
+    return DocItem("table", rows=cells, page=first.page, bbox=_rounded(first.box))
+
+
+def _rounded(box: Box) -> Box:
+    """A box to a hundredth of a point (what a reader can use; no float noise in the JSON)."""
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
 def _drop_repeated_header(rows: List[List[_Cell]], part_rows: List[List[_Cell]]) -> List[List[_Cell]]:

@@ -7,10 +7,11 @@ module of its own; this one only wires them and owns the input rules.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from pathlib import Path
-from typing import Callable, List, Optional, Tuple, Union
+from typing import IO, Any, Callable, List, Optional, Tuple, Union
 
 from .checks import table_checks
 from .content import document_page, read_html, text_page
@@ -31,12 +32,15 @@ __all__ = ["parse", "MAX_BYTES"]
 #: inputs larger than this are refused with InputTooLargeError (override with ``max_bytes``)
 MAX_BYTES = 32 * 1024 * 1024
 
-PageSource = Union[str, bytes, bytearray, "os.PathLike[str]"]
+PageSource = Union[str, bytes, bytearray, "os.PathLike[str]", IO[bytes], IO[str]]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: a one-line str that ends in a file extension names a file (missing → InputError), not page text
 _PATHLIKE = re.compile(r"^[^<>\n\r]{1,4096}\.[A-Za-z0-9]{1,5}$")
 _URL = re.compile(r"^\s*https?://", re.I)
+#: a one-line str shaped like a path (fixtures/nope, ./reports/, C:\data): separators, no spaces or
+#: sentence punctuation, short — a page's text on one line has them
+_PATH_SHAPE = re.compile(r"^(?=[^\s，。；;,<>]{1,1024}$)(?:[.~]{0,2}[/\\]|[A-Za-z]:[/\\]|[^/\\]+[/\\])")
 
 
 def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
@@ -47,10 +51,11 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
         return page_bytes(data, max_bytes), None, None
     if isinstance(source, str) and _URL.match(source) and "\n" not in source:
         raise InputError(f"parse takes a page, not a URL: fetch it first (zqparse.fetch): {source.strip()[:200]}")
-    if isinstance(source, os.PathLike) or (
-            isinstance(source, str) and "\n" not in source and len(source) < 4096
-            and (_PATHLIKE.match(source.strip()) or os.path.isfile(source))):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _names_a_file(source)):
         path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder: parse takes one page; parse a folder with "
+                             f"zqparse.parse_many({str(source)!r}) or `zqparse parse {path}`")
         if not path.is_file():
             raise InputError(f"no such file: {path}")
         try:
@@ -65,7 +70,35 @@ def _read(source: PageSource, max_bytes: int) -> Tuple[Optional[bytes], Optional
     if isinstance(source, str):
         _check_size(len(source), max_bytes)  # cheap: a str never encodes shorter than its length
         return None, None, source
-    raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or str")
+    if isinstance(source, io.IOBase) or callable(getattr(source, "read", None)):
+        return _read_file_object(source, max_bytes)
+    raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes, str or a binary file")
+
+
+def _read_file_object(handle: Any, max_bytes: int) -> Tuple[Optional[bytes], Optional[str], Optional[str]]:
+    """An open file's bytes (or text, from a file opened in text mode) and its name when it has one."""
+    try:
+        data = handle.read(max_bytes + 1)
+    except (OSError, ValueError) as error:  # closed, not readable
+        raise InputError(f"cannot read the file object: {error}") from error
+    name = getattr(handle, "name", None)
+    path = name if isinstance(name, str) else None
+    if isinstance(data, str):
+        _check_size(len(data), max_bytes)
+        return None, path, data
+    if not isinstance(data, (bytes, bytearray)):
+        raise InputError(f"the file object's read() gave a {type(data).__name__}, not bytes or str")
+    _check_size(len(data), max_bytes)
+    return bytes(data), path, None
+
+
+def _names_a_file(source: str) -> bool:
+    """Is a str a path rather than a page's text? One line that names an existing file or folder,
+    ends in a file extension, or looks like a path (separators, no spaces, no sentence punctuation)."""
+    if "\n" in source or len(source) >= 4096:
+        return False
+    stripped = source.strip()
+    return bool(_PATHLIKE.match(stripped) or os.path.exists(source) or _PATH_SHAPE.match(stripped))
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -78,9 +111,11 @@ def parse(source: PageSource, *, url: Optional[str] = None, encoding: Optional[s
     """Parse one report page into a :class:`Report`.
 
     ``source`` is a path (``os.PathLike``, or a one-line ``str`` naming an existing
-    file or ending in a file extension such as .html/.txt), the page's bytes, or its
-    text (any other ``str``). A URL is refused: fetch it first. HTML or plain text is detected. ``encoding`` is the charset from outside
-    the page, such as an HTTP header; ``url`` is recorded in ``source.url``.
+    file or ending in a file extension such as .html/.txt), the page's bytes, an open
+    binary file (its name, if any, is recorded as the path), or the page's text (any other
+    ``str``). A URL is refused: fetch it first. HTML, plain text, PDF and .docx are told
+    apart by content. ``encoding`` is the charset from outside the page, such as an HTTP
+    header; ``url`` is recorded in ``source.url``.
 
     Raises :class:`~zqparse.errors.InputError` (and its subclasses) for input that is
     not a readable page; a readable page that is not a report gives a Report with
@@ -123,7 +158,7 @@ def _guarded(build: Callable[[], Report]) -> Report:
 def _document_report(kind: str, data: bytes, *, path: Optional[str], url: Optional[str]) -> Report:
     """The report in a PDF or .docx document."""
     document = read_document(kind, data)
-    page = document_page((item.raw() for item in document.items), dict(document.head), document.media)
+    page = document_page(document.items, dict(document.head), document.media)
     source = Source(path=path, url=url, sha256=hashlib.sha256(data).hexdigest(), encoding="binary",
                     bytes=len(data), media=document.media)
     return _report(page, list(document.warnings), source, document)

@@ -1,15 +1,16 @@
-"""A readable outline of one report for the terminal: what ``zqparse show`` prints.
+"""A readable outline of one report: what ``zqparse show`` prints, and the HTML Jupyter shows.
 
 Metadata first, then the section tree with each section's own figures under it,
 the template tables, the metrics no table shows, the checks that failed, and the warnings.
 """
 from __future__ import annotations
 
+from html import escape
 from typing import Dict, List, Optional, Tuple
 
 from .model import Figure, Number, Report, Section, TemplateTable
 
-__all__ = ["render"]
+__all__ = ["render", "render_html"]
 
 #: how a heading's numeral is printed, by section level (SCHEMA.md: 1 = 一、 … 5 = ①)
 NUMERAL_FORMS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）", 5: "{}"}
@@ -65,7 +66,8 @@ def _heading(section: Section) -> str:
 def _figure(figure: Figure) -> str:
     subject = f"  {figure.subject}" if figure.subject else ""
     approx = "  (approx.)" if figure.approx else ""
-    return f"· {figure.raw}{subject}{approx}"
+    page = f"  p. {figure.page}" if figure.page is not None else ""
+    return f"· {figure.raw}{subject}{approx}{page}"
 
 
 def _own_figures(report: Report) -> Dict[Optional[int], List[Figure]]:
@@ -107,15 +109,11 @@ def _tables(report: Report) -> List[str]:
 
 
 def _table(name: str, table: TemplateTable) -> List[str]:
-    blank = sum(1 for cell in table.cells if cell.value is None)
+    blank = sum(1 for cell in table.cells.values() if cell.value is None)
     state = "complete" if table.complete else "incomplete"
     lines = [f"{INDENT}{name} ({table.template}, {state}): {len(table.cells)} cells, {blank} without a number"]
-    rows: Dict[str, Dict[str, str]] = {}
-    for cell in table.cells:
-        row, _, column = cell.key.rpartition(".")
-        prefix = f"{name}."
-        row = row[len(prefix):] if row.startswith(prefix) else row
-        rows.setdefault(row or column, {})[column] = cell.raw.strip() or BLANK_CELL
+    rows = {row: {column: cell.raw.strip() or BLANK_CELL for column, cell in cells.items()}
+            for row, cells in table.rows().items()}
     columns = [tuple(cells) for cells in rows.values()]
     if len(set(columns)) == 1 and len(columns) > 1:  # a grid: every row has the same columns
         heads = [COLUMN_HEADS.get(c, c) for c in columns[0]]
@@ -133,7 +131,7 @@ def _table(name: str, table: TemplateTable) -> List[str]:
 
 def _metrics(report: Report) -> List[str]:
     """The metrics that no table cell shows (those from the prose, and group sums)."""
-    shown = {cell.key for table in report.tables.values() for cell in table.cells}
+    shown = {key for table in report.tables.values() for key in table.cells}
     rest = [(key, value) for key, value in report.metrics.items() if key not in shown]
     if not rest:
         return []
@@ -163,3 +161,66 @@ def _checks(report: Report) -> List[str]:
         message = f" — {check.message}" if check.message else ""
         lines.append(f"{INDENT}✗ {check.rule} [{check.where}]: {check.left} ≠ {check.right}{message}")
     return lines
+
+
+# --------------------------------------------------------------------------- HTML (Jupyter)
+
+#: the style of a cell that a failed check reads
+FAILED_CELL_STYLE = "background:#fdd"
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML fragment (what Jupyter shows for a Report): its metadata, the
+    section tree, each template table as a grid — blank cells left visibly empty, cells that a
+    failed check reads marked — and the failed checks. Every piece of page text is escaped."""
+    meta = report.meta
+    failed = [check for check in report.checks if check.ok is False]
+    in_failed = {key for check in failed for key in check.keys}
+    parts = [f"<div class=\"zqparse-report\"><strong>{escape(meta.title or '(no title)')}</strong>", "<table>"]
+    for name, value in (("agency", meta.agency), ("year", meta.year), ("published", meta.published),
+                        ("family", meta.family), ("is report", "yes" if meta.is_report else "no"),
+                        ("source", report.source.path or report.source.url)):
+        if value is not None:
+            parts.append(f"<tr><th style=\"text-align:left\">{name}</th><td>{escape(str(value))}</td></tr>")
+    parts.append("</table>")
+    if report.sections:
+        parts.append("<details><summary>Sections</summary>" + _html_sections(report.sections) + "</details>")
+    for name, table in report.tables.items():
+        parts.append(_html_table(name, table, in_failed))
+    if failed:
+        parts.append(f"<p>Failed checks ({len(failed)})</p><ul>")
+        parts += [f"<li>{escape(check.rule)} {escape(check.where)}: {escape(check.message)}</li>" for check in failed]
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _html_sections(sections: Tuple[Section, ...]) -> str:
+    items = []
+    for section in sections:
+        kind = f" <em>[{escape(section.kind)}]</em>" if section.kind else ""
+        children = _html_sections(section.children) if section.children else ""
+        items.append(f"<li>{escape(_heading(section))}{kind}{children}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _html_table(name: str, table: TemplateTable, in_failed: set[str]) -> str:
+    rows = table.rows()
+    columns = list(dict.fromkeys(column for cells in rows.values() for column in cells))
+    state = "complete" if table.complete else "incomplete"
+    out = [f"<table><caption>{escape(name)} ({escape(table.template)}, {state})</caption><tr><th></th>"]
+    out += [f"<th>{escape(COLUMN_HEADS.get(column, column))}</th>" for column in columns]
+    out.append("</tr>")
+    for row, cells in rows.items():
+        out.append(f"<tr><th style=\"text-align:left\">{escape(row)}</th>")
+        for column in columns:
+            cell = cells.get(column)
+            if cell is None:
+                out.append("<td></td>")
+                continue
+            style = f" style=\"{FAILED_CELL_STYLE}\"" if cell.key in in_failed else ""
+            shown = escape(cell.raw.strip()) if cell.value is not None or cell.raw.strip() else ""
+            out.append(f"<td{style} title=\"{escape(cell.key)}\">{shown}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)

@@ -9,6 +9,7 @@ guessed: a row that cannot be read is left out and a warning says why.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
@@ -831,7 +832,8 @@ def _finish(draft: _Draft) -> TemplateTable:
     cells = sorted(draft.cells.values(), key=lambda c: order.get(c.key, len(order)))
     span = (min(s[0] for s in draft.spans), max(s[1] for s in draft.spans)) if draft.spans else None
     complete = all(key in draft.cells for key in order)
-    return TemplateTable(name=draft.name, template=template, cells=tuple(cells), span=span, complete=complete)
+    return TemplateTable(name=draft.name, template=template, cells={cell.key: cell for cell in cells}, span=span,
+                         complete=complete)
 
 
 def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List[str]]:
@@ -852,6 +854,8 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
                 drafts["review_litigation"].template = drafts[other].template
                 break
     tables = {name: _finish(drafts[name]) for name in TABLE_HEADINGS if name in drafts}
+    if page.media == "pdf":
+        tables = _printed_at(tables, page.blocks)
     headings = _headings(page)
     for name in TABLE_HEADINGS:
         if name in tables:
@@ -863,6 +867,21 @@ def read_tables(page: Page, family: str) -> Tuple[Dict[str, TemplateTable], List
             where = "under its heading (an image or an attachment?)" if name in headings else "on the page"
             warnings.append(f"{TABLE_TITLES[name]} not found: no table text {where}; no metrics from it")
     return tables, warnings
+
+
+def _printed_at(tables: Dict[str, TemplateTable], blocks: Sequence[Block]) -> Dict[str, TemplateTable]:
+    """The tables with each cell's page and box, from the grid cell it was read from."""
+    printed = {cell.span: cell for block in blocks for row in block.grid for cell in row if cell.page is not None}
+    placed: Dict[str, TemplateTable] = {}
+    for name, table in tables.items():
+        cells = {key: _placed_cell(cell, printed) for key, cell in table.cells.items()}
+        placed[name] = dataclasses.replace(table, cells=cells)
+    return placed
+
+
+def _placed_cell(cell: TableCell, printed: Dict[Span, Cell]) -> TableCell:
+    source = printed.get(cell.span) if cell.span is not None else None
+    return cell if source is None else dataclasses.replace(cell, page=source.page, bbox=source.bbox)
 
 
 def _headings(page: Page) -> Set[str]:
@@ -892,7 +911,7 @@ def table_metrics(tables: Dict[str, TemplateTable]) -> Dict[str, Number]:
     """Canonical metrics stated by the tables' cells (and group sums when all rows are stated)."""
     metrics: Dict[str, Number] = {}
     for table in tables.values():
-        for cell in table.cells:
+        for cell in table.cells.values():
             if cell.value is not None:
                 metrics[cell.key] = cell.value
     requests = tables.get("requests")
@@ -902,9 +921,7 @@ def table_metrics(tables: Dict[str, TemplateTable]) -> Dict[str, Number]:
         for row in rows:
             if row.group:
                 groups.setdefault(row.group, []).append(row)
-        by_key: Dict[str, TableCell] = {}
-        for cell in requests.cells:  # the first of a key, as TemplateTable.get (a scan) gives it
-            by_key.setdefault(cell.key, cell)
+        by_key = requests.cells
         for group, members in groups.items():
             for column, _ in REQUEST_COLUMNS:
                 cells = [by_key.get(f"requests.{row.key}.{column}") for row in members]
