@@ -229,7 +229,8 @@ def test_a_crawl_written_as_warc_parses_to_the_crawl_folders_records(tmp_path: P
     # the WARC also holds the two list pages (not reports, but pages): every report is there as parsed
     assert [without_source(from_warc[e["url"]]) for e in fetched] == [without_source(r) for r in from_folder]
     assert [from_warc[e["url"]]["source"]["sha256"] for e in fetched] == [r["source"]["sha256"] for r in from_folder]
-    assert skipped["request"] == len(entries) + 2 and skipped["non-2xx"] == 4 and skipped["warcinfo"] == 1
+    assert skipped["request"] == len(entries) + 3 and skipped["non-2xx"] == 4 and skipped["warcinfo"] == 1
+    assert skipped["robots"] == 1  # robots.txt was fetched too, and is no page to parse
     with open(tmp_path / "crawl.warc.gz", "rb") as handle:
         from warcio.archiveiterator import ArchiveIterator
 

@@ -134,12 +134,12 @@ def _kind(record: Any, head: bytes) -> Optional[str]:
     """None when the record is a member; else the kind it is skipped as (:data:`SKIP_KINDS`)."""
     kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if kind != "response":
+        return kind if kind in SKIP_KINDS else "other"
     if url.startswith("dns:"):
         return "dns"
     if url.split("?", 1)[0].endswith("/robots.txt"):
         return "robots"
-    if kind != "response":
-        return kind if kind in SKIP_KINDS else "other"
     http = record.http_headers
     if http is None:
         return "not a page"
