@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 import json
 import os
 import shutil
@@ -25,26 +26,60 @@ def test_folder_expansion_takes_page_suffixes_in_sorted_order_and_skips_hidden(t
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     tasks = bulk.expand_inputs([str(tmp_path)])
-    assert paths(tasks) == [str(tmp_path / n) for n in ("a.shtml", "e.htm", "b/a.txt", "b/z.HTML")]
+    assert paths(tasks) == [str(tmp_path / n) for n in ("a.shtml", "c.pdf", "e.htm", "b/a.txt", "b/z.HTML")]
 
 
-def test_named_files_count_whatever_their_suffix_and_duplicates_stay(tmp_path: Path):
+def test_named_files_count_whatever_their_suffix_and_each_is_one_input(tmp_path: Path):
     (tmp_path / "page.asp").write_text("x", encoding="utf-8")
-    tasks = bulk.expand_inputs([str(tmp_path / "page.asp"), str(tmp_path / "page.asp")])
-    assert paths(tasks) == [str(tmp_path / "page.asp")] * 2
+    tasks = bulk.expand_inputs([str(tmp_path / "page.asp"), str(tmp_path / "page.asp"), str(tmp_path / "gone.htm"),
+                                str(tmp_path / "gone.htm")])
+    assert paths(tasks) == [str(tmp_path / "page.asp"), str(tmp_path / "gone.htm")]
 
 
-def test_globs_stdin_and_missing_names(tmp_path: Path):
+def test_globs_lists_of_paths_and_missing_names(tmp_path: Path):
     (tmp_path / "y2019").mkdir()
     shutil.copy(ZHQ_2019, tmp_path / "y2019" / "r.html")
     shutil.copy(ZHAOQING, tmp_path / "r.txt")
-    tasks = bulk.expand_inputs([str(tmp_path / "**" / "r.*"), str(tmp_path / "nope*.html"), "-"],
+    tasks = bulk.expand_inputs([str(tmp_path / "**" / "r.*"), str(tmp_path / "nope*.html")], files_from=["-"],
                                stdin=io.StringIO(f"{tmp_path / 'y2019'}\n\n{tmp_path / 'gone.html'}\n"))
+    # y2019/r.html is reached twice (the glob, then its folder in the list): one input
     assert paths(tasks) == [str(tmp_path / "r.txt"), str(tmp_path / "y2019" / "r.html"),
-                            str(tmp_path / "nope*.html"), str(tmp_path / "y2019" / "r.html"),
-                            str(tmp_path / "gone.html")]
+                            str(tmp_path / "nope*.html"), str(tmp_path / "gone.html")]
     assert tasks[2].error == ("InputError", f"no file matches {str(tmp_path / 'nope*.html')!r}")
-    assert tasks[4].error is None  # parse says the file is missing, in an error record
+    assert tasks[3].error is None  # parse says the file is missing, in an error record
+
+
+def test_overlapping_globs_give_each_file_once(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    shutil.copy(ZHAOQING, tmp_path / "a" / "r.txt")
+    tasks = bulk.expand_inputs([str(tmp_path / "**" / "*"), str(tmp_path / "a"), str(tmp_path / "a" / "r.txt")])
+    assert paths(tasks) == [str(tmp_path / "a" / "r.txt")]
+
+
+def test_a_folder_walk_takes_documents_and_refused_formats_and_counts_the_rest(tmp_path: Path):
+    for name in ("r.html", "r.pdf", "r.docx", "old.doc", "old.wps", "a.ofd", "pack.zip", "logo.jpg", "s.css",
+                 "t.css", "page.asp"):
+        (tmp_path / name).write_bytes(b"x")
+    ignored: Counter = Counter()
+    tasks = bulk.expand_inputs([str(tmp_path)], ignored=ignored)
+    assert sorted(Path(t.path).name for t in tasks) == ["a.ofd", "old.doc", "old.wps", "pack.zip", "r.docx",
+                                                        "r.html", "r.pdf"]
+    assert ignored == Counter({".css": 2, ".jpg": 1, ".asp": 1})
+    with_asp = bulk.expand_inputs([str(tmp_path)], suffixes=[".asp"])
+    assert "page.asp" in {Path(t.path).name for t in with_asp}
+
+
+def test_a_url_is_an_error_record_saying_fetch_it_first():
+    (task,) = bulk.expand_inputs(["https://www.example.gov.cn/nb.htm"])
+    assert task.error is not None and "is a URL: fetch it first" in task.error[1]
+
+
+def test_the_page_on_stdin_is_one_input(tmp_path: Path):
+    (task,) = bulk.expand_inputs(["-"], stdin=io.TextIOWrapper(io.BytesIO(ZHAOQING.read_bytes()), encoding="utf-8"))
+    assert task.path == "-" and task.data == ZHAOQING.read_bytes()
+    outcome = bulk.run_task(task)
+    assert outcome.status == "report" and outcome.output["meta"]["agency"] == "肇庆市民政局"
+    assert outcome.output["source"]["path"] == "-"
 
 
 def test_the_output_file_is_never_an_input(tmp_path: Path):

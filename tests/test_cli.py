@@ -13,7 +13,10 @@ from typing import List, Optional
 
 import pytest
 
+import zqparse
 from conftest import FIXTURES, parsed
+
+ROOT = FIXTURES.parent
 
 ZHQ_2019 = FIXTURES / "pingtan-zhq-2019.html"
 ZHQ_2021 = FIXTURES / "pingtan-zhq-2021.html"
@@ -44,7 +47,7 @@ def archive(tmp_path: Path) -> Path:
     (root / "misc" / "empty.htm").write_bytes(b"")
     (root / "misc" / "binary.html").write_bytes(bytes(range(256)) * 40)
     (root / "misc" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500)
-    (root / "misc" / "notes.pdf").write_bytes(b"%PDF-1.4 not a page suffix")  # not taken from a folder
+    (root / "misc" / "notes.jpg").write_bytes(b"\xff\xd8\xff not a report suffix")  # counted, not taken
     (root / ".hidden.html").write_bytes(ZHQ_2021.read_bytes())  # hidden: skipped
     return root
 
@@ -132,7 +135,7 @@ def test_glob_and_stdin_list(archive: Path):
     assert [r["meta"]["agency"] for r in jsonl(globbed.stdout)] == ["肇庆市民政局", "平潭综合实验区"]
 
     listing = "archive/2019/deep/b.txt\n\narchive/misc\nmissing.html\n"
-    result = zq("parse", "-", "--format", "jsonl", cwd=archive.parent, stdin=listing)
+    result = zq("parse", "--files-from", "-", "--format", "jsonl", cwd=archive.parent, stdin=listing)
     records = jsonl(result.stdout)
     assert len(records) == 1 + 4 + 1
     assert records[0]["meta"]["year"] == 2018
@@ -167,7 +170,7 @@ def test_n_inputs_give_exactly_n_records_in_input_order(tmp_path: Path):
     inputs.append(tmp_path / "does-not-exist.html")
     listing = "".join(f"{p}\n" for p in inputs)
 
-    result = zq("parse", "-", "--format", "jsonl", "--jobs", "2", stdin=listing)
+    result = zq("parse", "--files-from", "-", "--format", "jsonl", "--jobs", "2", stdin=listing)
     records = jsonl(result.stdout)
     assert len(inputs) >= 30
     assert len(records) == len(inputs)
@@ -202,12 +205,13 @@ def test_manifest_entries_are_parsed_with_their_url(tmp_path: Path):
     (crawl / "manifest.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
 
     # the manifest named, given with --manifest (read after the PATHs), and found in its folder
+    # (each entry once, however many ways the manifest is named)
     result = zq("parse", "crawl/manifest.jsonl", "crawl", "--manifest", "crawl/manifest.jsonl", "--format", "jsonl",
                 cwd=tmp_path)
     assert result.returncode == 1
     everything = jsonl(result.stdout)
-    assert len(everything) == 6
-    for records in (everything[0:2], everything[2:4], everything[4:6]):
+    assert len(everything) == 2
+    for records in (everything[0:2],):
         assert records[0]["source"]["url"] == entries[0]["url"]
         assert records[0]["source"]["path"] == os.path.join("crawl", "pages", "r2021.html")
         assert (records[0]["meta"]["agency"], records[0]["meta"]["year"]) == ("平潭综合实验区", 2021)
@@ -354,3 +358,98 @@ def test_parse_and_crawl_share_one_manifest_name(tmp_path: Path):
     manifest.write_manifest(tmp_path, [entry])
     tasks = bulk.expand_inputs([str(tmp_path)])  # a folder with a manifest is read through it
     assert [(t.url, t.error[0] if t.error else None) for t in tasks] == [("http://h.gov.cn/a.htm", "FetchError")]
+
+
+# --------------------------------------------------------------------------- the first hour (issue 13)
+
+def test_version_and_help_name_every_command_without_markup():
+    assert zq("--version").stdout.strip() == f"zqparse {zqparse.__version__}"
+    top = zq("--help").stdout
+    for command in ("parse", "show", "export", "fetch", "crawl", "schema"):
+        assert f"    {command} " in top
+    assert "``" not in top and "examples:" in top
+    for command in ("parse", "show", "export", "fetch", "crawl"):
+        assert "``" not in zq(command, "--help").stdout
+
+
+def test_show_of_a_folder_or_a_url_says_what_it_is_and_what_to_do():
+    folder = zq("show", "fixtures/", cwd=ROOT)
+    assert folder.returncode == 1 and "fixtures/ is a folder: show takes report files" in folder.stderr
+    url = zq("show", "https://www.example.gov.cn/nb.htm")
+    assert url.returncode == 1 and "is a URL: fetch it first" in url.stderr
+
+
+def test_parse_of_a_url_gives_an_error_record_saying_fetch_it_first():
+    result = zq("parse", "https://www.example.gov.cn/nb.htm", "--format", "jsonl")
+    (record,) = jsonl(result.stdout)
+    assert result.returncode == 1 and record["source"]["path"] == "https://www.example.gov.cn/nb.htm"
+    assert "is a URL: fetch it first (zqparse fetch URL -o DIR)" in record["error"]["message"]
+
+
+def test_a_page_piped_in_is_parsed_and_a_list_of_paths_needs_files_from(tmp_path: Path):
+    result = zq("parse", "-", "--format", "jsonl", stdin=ZHAOQING.read_text(encoding="utf-8"))
+    (record,) = jsonl(result.stdout)
+    assert result.returncode == 0 and record["meta"]["agency"] == "肇庆市民政局" and record["source"]["path"] == "-"
+    listed = zq("parse", "--files-from", "-", "--format", "jsonl", stdin=f"{ZHAOQING}\n{ZHQ_2019}\n")
+    assert [r["meta"]["year"] for r in jsonl(listed.stdout)] == [2018, 2019]
+
+
+def test_dash_is_stdout_for_output_and_stdin_for_export(tmp_path: Path):
+    one = zq("parse", str(ZHQ_2019), "-o", "-", cwd=tmp_path)
+    assert one.returncode == 0 and json.loads(one.stdout)["meta"]["year"] == 2019
+    assert not (tmp_path / "-").exists()
+    rows = zq("export", "-", "--kind", "sections", stdin=one.stdout).stdout
+    assert "主动公开政府信息情况" in rows and rows.startswith("path,agency,year,family,order")
+
+
+def test_export_reads_the_json_of_one_report_and_refuses_what_is_no_output(tmp_path: Path):
+    (tmp_path / "one.json").write_text(zq("parse", str(ZHQ_2019)).stdout, encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(zq("export", str(tmp_path / "one.json")).stdout)))
+    assert {r["key"]: r["value"] for r in rows}["requests.new.total"] == "23"
+    refused = zq("export", str(ZHQ_2019))
+    assert refused.returncode == 1 and "not JSON or JSON lines of zqparse records" in refused.stderr
+
+
+def test_a_folder_without_pages_says_so_and_fails(tmp_path: Path):
+    (tmp_path / "logo.jpg").write_bytes(b"\xff\xd8")
+    result = zq("parse", str(tmp_path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 1
+    assert "nothing to parse: no page found" in result.stderr and ".jpg 1" in result.stderr
+
+
+def test_the_summary_counts_the_files_a_folder_walk_left_out(tmp_path: Path):
+    shutil.copy(ZHAOQING, tmp_path / "r.txt")
+    for name in ("a.css", "b.css", "logo.jpg"):
+        (tmp_path / name).write_bytes(b"x")
+    result = zq("parse", str(tmp_path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0
+    assert "skipped 3 files that are no pages: .css 2, .jpg 1" in result.stderr
+
+
+def test_an_unknown_output_suffix_is_a_usage_error_unless_format_says(tmp_path: Path):
+    for name in ("out.xlsx", "out.tsv"):
+        result = zq("parse", str(ZHAOQING), "-o", str(tmp_path / name))
+        assert result.returncode == 2 and "cannot tell the format" in result.stderr
+        assert not (tmp_path / name).exists()
+    assert zq("parse", str(ZHAOQING), "-o", str(tmp_path / "out.tsv"), "--format", "jsonl").returncode == 0
+
+
+def test_kind_is_one_option_on_parse_and_export(tmp_path: Path):
+    result = zq("parse", str(ZHAOQING), "--kind", "figures", "-o", str(tmp_path / "f.csv"))
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0]["raw"] == "1740条"
+
+
+def test_max_bytes_and_ext_on_the_command_line(tmp_path: Path):
+    big = zq("parse", str(ZHQ_2019), "--max-bytes", "1000", "--format", "jsonl")
+    assert big.returncode == 1 and jsonl(big.stdout)[0]["error"]["type"] == "InputTooLargeError"
+    shutil.copy(ZHAOQING, tmp_path / "page.asp")
+    assert zq("parse", str(tmp_path), "--format", "jsonl").returncode == 1  # nothing found without --ext
+    found = zq("parse", str(tmp_path), "--ext", ".asp", "--format", "jsonl")
+    assert [r["meta"]["agency"] for r in jsonl(found.stdout)] == ["肇庆市民政局"]
+
+
+def test_schema_prints_the_json_schema():
+    schema = json.loads(zq("schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/") and "report" in schema["$defs"]

@@ -5,16 +5,18 @@ command line names expands to inputs as follows (see docs/cli.md):
 
 * a file is one input, whatever its name (a crawl's manifest, :data:`~zqparse.manifest.MANIFEST_NAME`,
   is read as a manifest);
-* a folder is every page file below it (:data:`PAGE_SUFFIXES`, and :data:`ARCHIVE_SUFFIXES`:
-  gzipped pages and web archives; hidden names skipped), in sorted order; a folder holding
-  a manifest is read through its manifest;
+* a folder is every file below it with a suffix of :data:`FOLDER_SUFFIXES` — pages, PDF and
+  Word documents, gzipped pages, web archives, and the office formats that give an error
+  record saying what to do — hidden names skipped, in sorted order; every other file is
+  counted by its suffix in ``ignored``; a folder holding a manifest is read through it;
 * a web archive (.warc, .warc.gz, .arc, .arc.gz) is one input per page-bearing response
   record (:mod:`zqparse.warc`; the others are counted in ``skipped``);
 * a pattern with ``* ? [`` that names no existing file is a glob (``**`` recurses);
-* ``-`` is a list of paths on stdin, one per line, each expanded like a folder or file.
+* ``-`` is the page on stdin; ``files_from`` names files (``-``: stdin) of paths, one a line,
+  each expanded like a name.
 
-A name that matches nothing is still an input: it gives an error record. Nothing is
-dropped and nothing is de-duplicated, so N inputs give N records.
+A name that matches nothing, or a URL, is still an input: it gives an error record. A file
+is one input however many names reach it (overlapping globs, a folder and a file in it).
 
 The progress display of a run is :mod:`zqparse.progress`; the manifest's name and shape
 are :mod:`zqparse.manifest`'s, shared with the crawl that writes it.
@@ -33,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import (TYPE_CHECKING, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
+from typing import (TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
                     Tuple, Union)
 
 from . import warc
@@ -47,15 +49,24 @@ if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts w
     from .export import Record
 
 __all__ = [
-    "PAGE_SUFFIXES", "ARCHIVE_SUFFIXES", "Task", "Outcome", "Summary",
+    "PAGE_SUFFIXES", "DOCUMENT_SUFFIXES", "REFUSED_SUFFIXES", "ARCHIVE_SUFFIXES", "FOLDER_SUFFIXES", "Task", "Outcome", "Summary",
     "expand_inputs", "read_manifest", "error_record", "run", "run_task", "parse_many",
     "Done", "choose_jobs", "repair_tail", "first_line", "default_jobs", "quiet_libraries",
 ]
 
-#: file suffixes a folder contributes (case-insensitive); a file named explicitly always counts
+#: file suffixes of pages a folder contributes (case-insensitive); a file named explicitly always counts
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".shtm", ".xhtml", ".txt", ".text")
+#: documents a folder contributes: parsed like pages (PDF, Word .docx)
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+#: office formats and archives a folder contributes so that each gives an error record naming its
+#: format and what to do (old Word, WPS, Excel, OFD, zip and rar archives), never a silent gap
+REFUSED_SUFFIXES = (".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar", ".7z")
 #: what else a folder contributes: gzipped pages (page.html.gz) and web archives (warc.WARC_SUFFIXES)
 ARCHIVE_SUFFIXES = tuple(suffix + ".gz" for suffix in PAGE_SUFFIXES) + warc.WARC_SUFFIXES
+#: every suffix a folder walk takes
+FOLDER_SUFFIXES = PAGE_SUFFIXES + DOCUMENT_SUFFIXES + REFUSED_SUFFIXES + ARCHIVE_SUFFIXES
+#: a name that is a URL: fetched first, never parsed as a file
+URL_PREFIXES = ("http://", "https://")
 GLOB_CHARS = frozenset("*?[")
 #: tasks in flight per worker process: enough to keep workers busy, small enough to stream
 WINDOW_PER_JOB = 4
@@ -79,6 +90,8 @@ class Task:
     encoding: Optional[str] = None
     error: Optional[Tuple[str, str]] = None  # (type, message): no parse, an error record
     timeout: Optional[float] = None  # seconds parsing may take before it gives a ParseTimeoutError record
+    data: Optional[bytes] = None  # the page itself (read from stdin), parsed instead of a file
+    max_bytes: Optional[int] = None  # a larger input is an InputTooLargeError record (default: parse's)
 
     @property
     def key(self) -> Optional[str]:
@@ -108,45 +121,114 @@ def _norm(path: str) -> str:
 
 
 def expand_inputs(names: Iterable[str], *, manifests: Sequence[str] = (), stdin: Optional[TextIO] = None,
-                  exclude: Sequence[str] = (), skipped: Optional[Counter[str]] = None) -> List[Task]:
-    """The inputs that ``names`` (files, folders, globs, ``-``) and ``manifests`` stand for, in order.
+                  exclude: Sequence[str] = (), skipped: Optional[Counter[str]] = None,
+                  ignored: Optional[Counter[str]] = None, files_from: Sequence[str] = (),
+                  suffixes: Sequence[str] = ()) -> List[Task]:
+    """The inputs that ``names`` (files, folders, globs, URLs, ``-``), the lists of paths in
+    ``files_from`` and ``manifests`` stand for, in order, each file once.
 
     ``exclude`` lists files never to take as inputs (the output file); ``skipped`` counts the
-    records of web archives that are not inputs, by kind (:data:`zqparse.warc.SKIP_KINDS`).
+    records of web archives that are not inputs, by kind (:data:`zqparse.warc.SKIP_KINDS`);
+    ``ignored`` counts the files folder walks leave out, by suffix; ``suffixes`` are more
+    suffixes for folder walks to take (a mirror's ``.asp``, ``.jsp``, ``.php`` pages).
     """
-    skip = {os.path.realpath(p) for p in exclude}
+    extra = tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in suffixes)
+    walk = _Walk({os.path.realpath(p) for p in exclude}, skipped if skipped is not None else Counter(),
+                 ignored if ignored is not None else Counter(), FOLDER_SUFFIXES + extra)
     tasks: List[Task] = []
-    counts: Counter[str] = skipped if skipped is not None else Counter()
     for name in names:
         if name == "-":
-            for line in (stdin if stdin is not None else sys.stdin):
-                line = line.rstrip("\r\n")
-                if line.strip():
-                    tasks.extend(_expand_path(line, skip, counts, allow_glob=False))
+            tasks.append(Task(path="-", data=_stdin_bytes(stdin)))
         else:
-            tasks.extend(_expand_path(name, skip, counts, allow_glob=True))
+            tasks.extend(walk.expand(name, allow_glob=True))
+    for listing in files_from:
+        for line in _lines(listing, stdin):
+            tasks.extend(walk.expand(line, allow_glob=False))
     for manifest in manifests:
         tasks.extend(read_manifest(manifest))
-    return tasks
+    return _once(tasks)
 
 
-def _expand_path(name: str, skip: Set[str], skipped: Counter[str], *, allow_glob: bool) -> List[Task]:
-    if os.path.isdir(name):
-        return _walk(name, skip, skipped)
-    if os.path.isfile(name):
-        return _file(name, skipped)
-    if allow_glob and GLOB_CHARS & set(name):
-        matches = sorted(glob.glob(name, recursive=True))
-        if not matches:
-            return [Task(path=_norm(name), error=("InputError", f"no file matches {name!r}"))]
+def _stdin_bytes(stdin: Optional[TextIO]) -> bytes:
+    """The page on stdin, as bytes (its encoding is found as a file's is)."""
+    stream: Any = stdin if stdin is not None else sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    data = buffer.read() if buffer is not None else stream.read()
+    return data if isinstance(data, bytes) else str(data).encode("utf-8")
+
+
+def _lines(listing: str, stdin: Optional[TextIO]) -> List[str]:
+    """The paths a ``--files-from`` file (``-``: stdin) lists, one a line, blank lines skipped."""
+    if listing == "-":
+        text = (stdin if stdin is not None else sys.stdin).read()
+    else:
+        with open(listing, encoding="utf-8") as handle:
+            text = handle.read()
+    return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+
+
+class _Walk:
+    """Expands names to tasks, counting the web-archive records it skips and the files it leaves out."""
+
+    def __init__(self, exclude: Set[str], skipped: Counter[str], ignored: Counter[str],
+                 suffixes: Tuple[str, ...]) -> None:
+        self.exclude, self.skipped, self.ignored, self.suffixes = exclude, skipped, ignored, suffixes
+
+    def expand(self, name: str, *, allow_glob: bool) -> List[Task]:
+        if name.lower().startswith(URL_PREFIXES):
+            return [Task(path=name, error=("InputError", f"{name} is a URL: fetch it first "
+                                                         "(zqparse fetch URL -o DIR), then parse DIR"))]
+        if os.path.isdir(name):
+            return self.folder(name)
+        if os.path.isfile(name):
+            return _file(name, self.skipped)
+        if allow_glob and GLOB_CHARS & set(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                return [Task(path=_norm(name), error=("InputError", f"no file matches {name!r}"))]
+            tasks: List[Task] = []
+            for match in matches:
+                if os.path.isdir(match):
+                    tasks.extend(self.folder(match))
+                elif os.path.realpath(match) not in self.exclude:
+                    tasks.extend(_file(match, self.skipped))
+            return tasks
+        return [Task(path=_norm(name))]  # missing: parse says so in an error record
+
+    def folder(self, folder: str) -> List[Task]:
         tasks: List[Task] = []
-        for match in matches:
-            if os.path.isdir(match):
-                tasks.extend(_walk(match, skip, skipped))
-            elif os.path.realpath(match) not in skip:
-                tasks.extend(_file(match, skipped))
+        for root, dirs, files in os.walk(folder):
+            if MANIFEST_NAME in files:
+                tasks.extend(read_manifest(os.path.join(root, MANIFEST_NAME)))
+                dirs[:] = []
+                continue
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                if not name.lower().endswith(self.suffixes):
+                    self.ignored[os.path.splitext(name)[1].lower() or "(no suffix)"] += 1
+                    continue
+                path = os.path.join(root, name)
+                if os.path.realpath(path) not in self.exclude:
+                    tasks.extend(_file(path, self.skipped) if warc.is_warc(name) else [Task(path=_norm(path))])
         return tasks
-    return [Task(path=_norm(name))]  # missing: parse says so in an error record
+
+
+def _once(tasks: List[Task]) -> List[Task]:
+    """The tasks with each input taken once, the first time a name reaches it: a file by its
+    real path, anything else (a missing name, a manifest entry, an archive's record) by path and URL."""
+    seen: Set[Tuple[Optional[str], Optional[str]]] = set()
+    kept: List[Task] = []
+    for task in tasks:
+        if task.data is None:
+            real = task.path is not None and task.error is None and os.path.isfile(task.path)
+            key = (os.path.realpath(task.path), None) if real and task.path else (task.path, task.url)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(task)
+    return kept
 
 
 def _file(path: str, skipped: Counter[str]) -> List[Task]:
@@ -166,23 +248,6 @@ def _warc_members(path: str, skipped: Counter[str]) -> List[Task]:
             tasks.append(Task(path=member.location, url=member.url, encoding=member.encoding))
     except Exception as error:  # warcio missing, a file cut short or not a WARC: an error record, not a crash
         tasks.append(Task(path=_norm(path), error=("InputError", f"cannot read the web archive: {error}")))
-    return tasks
-
-
-def _walk(folder: str, skip: Set[str], skipped: Counter[str]) -> List[Task]:
-    tasks: List[Task] = []
-    for root, dirs, files in os.walk(folder):
-        if MANIFEST_NAME in files:
-            tasks.extend(read_manifest(os.path.join(root, MANIFEST_NAME)))
-            dirs[:] = []
-            continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIXES + ARCHIVE_SUFFIXES):
-                continue
-            path = os.path.join(root, name)
-            if os.path.realpath(path) not in skip:
-                tasks.extend(_file(path, skipped) if warc.is_warc(name) else [Task(path=_norm(path))])
     return tasks
 
 
@@ -270,11 +335,21 @@ def _record(task: Task) -> Record:
 
     try:
         with _deadline(task.timeout):
+            if task.data is not None:  # the page on stdin: its record names it "-"
+                record = parse(task.data, url=task.url, encoding=task.encoding, **_limits(task)).to_dict()
+                record["source"]["path"] = task.path
+                return record
             if warc.is_location(task.path):  # a record of a web archive, read at its offset
                 return warc.parse_member(task.path).to_dict()
-            return parse(Path(task.path), url=task.url, encoding=task.encoding).to_dict()
+            return parse(Path(task.path), url=task.url, encoding=task.encoding, **_limits(task)).to_dict()
     except Exception as error:  # every failure is a record; the run goes on
-        return error_record(task.path, error, url=task.url, sha256=_sha256_of(task.path))
+        sha = hashlib.sha256(task.data).hexdigest() if task.data is not None else _sha256_of(task.path)
+        return error_record(task.path, error, url=task.url, sha256=sha)
+
+
+def _limits(task: Task) -> Dict[str, int]:
+    """The size cap of a task, when it has its own."""
+    return {"max_bytes": task.max_bytes} if task.max_bytes is not None else {}
 
 
 @contextmanager

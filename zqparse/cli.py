@@ -2,9 +2,10 @@
 
     zqparse parse PATH... [--format json|jsonl|csv|sqlite|parquet] [-o OUT] [--jobs N] [--resume]
     zqparse show FILE...
-    zqparse export RECORDS.jsonl... [--csv-kind KIND] [-o OUT]
+    zqparse export RECORDS... [--kind KIND] [-o OUT]
     zqparse fetch URL... -o DIR
     zqparse crawl LIST_URL -o DIR
+    zqparse schema
 
 Every input gives exactly one record: the report, or an error record
 ``{"source": {...}, "error": {"type": ..., "message": ...}}``. The exit status is 0
@@ -60,12 +61,24 @@ def _utf8_stdout() -> TextIO:
 
 
 def _output_format(args: argparse.Namespace) -> str:
+    """The format asked for, else the one -o's suffix names; an unknown suffix is a usage error."""
     if args.format:
         chosen: str = args.format
         return chosen
-    if args.output:
-        return FORMAT_BY_SUFFIX.get(os.path.splitext(args.output)[1].lower(), DEFAULT_FORMAT)
+    if args.output and args.output != "-":
+        suffix = os.path.splitext(args.output)[1].lower()
+        if suffix in FORMAT_BY_SUFFIX:
+            return FORMAT_BY_SUFFIX[suffix]
+        if suffix or not os.path.isdir(args.output):
+            raise UsageError(f"-o {args.output}: cannot tell the format from its suffix "
+                             f"({', '.join(sorted(FORMAT_BY_SUFFIX))}); say it with --format")
     return DEFAULT_FORMAT
+
+
+def _to_stdout(args: argparse.Namespace) -> None:
+    """``-o -`` is stdout, as no -o is."""
+    if args.output == "-":
+        args.output = None
 
 
 def _check_options(args: argparse.Namespace, fmt: str) -> None:
@@ -95,21 +108,37 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from . import bulk, export
     from .progress import make_progress
 
-    fmt = _output_format(args)
-    kind = args.csv_kind or DEFAULT_KIND
     try:
+        fmt = _output_format(args)
+        _to_stdout(args)
         _check_options(args, fmt)
     except UsageError as error:
         return _usage(error)
-    if not args.inputs and not args.manifest:
-        return _usage(UsageError("give at least one PATH, - (paths on stdin) or --manifest FILE"))
+    kind = args.csv_kind or DEFAULT_KIND
+    if not args.inputs and not args.manifest and not args.files_from:
+        return _usage(UsageError("give at least one PATH, - (the page on stdin), --files-from FILE or "
+                                 "--manifest FILE"))
+    if args.inputs.count("-") > 1:
+        return _usage(UsageError("- (the page on stdin) can be given once"))
+    if "-" in args.inputs and "-" in args.files_from:
+        return _usage(UsageError("stdin cannot be both the page (-) and the list of paths (--files-from -)"))
     skipped: Counter[str] = Counter()  # records of web archives that are not inputs, by kind
-    tasks = bulk.expand_inputs(args.inputs, manifests=args.manifest, stdin=sys.stdin,
-                               exclude=[args.output] if args.output else [], skipped=skipped)
-    if args.timeout and args.timeout > 0:
-        tasks = [dataclasses.replace(task, timeout=args.timeout) for task in tasks]
+    ignored: Counter[str] = Counter()  # files folder walks left out, by suffix
+    try:
+        tasks = bulk.expand_inputs(args.inputs, manifests=args.manifest, stdin=sys.stdin,
+                                   exclude=[args.output] if args.output else [], skipped=skipped, ignored=ignored,
+                                   files_from=args.files_from, suffixes=args.ext)
+    except OSError as error:  # a --files-from list that cannot be read
+        return _usage(UsageError(f"--files-from: {error.strerror or error}: {error.filename}"))
+    if not tasks:
+        print(f"zqparse: nothing to parse: no page found in {' '.join(args.inputs + args.files_from)}"
+              + (f" ({_ignored_line(ignored)})" if ignored else ""), file=sys.stderr)
+        return EXIT_FAILED
+    limits = {"timeout": args.timeout if args.timeout and args.timeout > 0 else None, "max_bytes": args.max_bytes}
+    if any(value is not None for value in limits.values()):
+        tasks = [dataclasses.replace(task, **limits) for task in tasks]
     if fmt in STORE_FORMATS:
-        return _parse_into_store(args, fmt, tasks, skipped)
+        return _parse_into_store(args, fmt, tasks, skipped, ignored)
     done = None
     appending = False
     stream: TextIO
@@ -183,21 +212,32 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         progress.close()
         if args.output:
             stream.close()
-    _print_summary(args, summary, skipped)
+    _print_summary(args, summary, skipped, ignored)
     return EXIT_FAILED if summary.errors else EXIT_OK
 
 
-def _print_summary(args: argparse.Namespace, summary: Any, skipped: Counter[str]) -> None:
-    """The run's summary line, and what it skipped of web archives, on stderr (unless --quiet)."""
+def _ignored_line(ignored: Counter[str]) -> str:
+    """What folder walks left out: ``skipped 12 files: .jpg 8, .css 4``."""
+    counts = ", ".join(f"{suffix} {count}" for suffix, count in ignored.most_common())
+    total = sum(ignored.values())
+    return f"skipped {total} file{'' if total == 1 else 's'} that are no pages: {counts} (--ext adds a suffix)"
+
+
+def _print_summary(args: argparse.Namespace, summary: Any, skipped: Counter[str], ignored: Counter[str]) -> None:
+    """The run's summary line, what it skipped of web archives and which files it left out,
+    on stderr (unless --quiet)."""
     from .warc import skipped_line
 
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         if skipped:
             print(f"zqparse: {skipped_line(skipped)}", file=sys.stderr)
+        if ignored:
+            print(f"zqparse: {_ignored_line(ignored)}", file=sys.stderr)
 
 
-def _parse_into_store(args: argparse.Namespace, fmt: str, tasks: Sequence[Any], skipped: Counter[str]) -> int:
+def _parse_into_store(args: argparse.Namespace, fmt: str, tasks: Sequence[Any], skipped: Counter[str],
+                      ignored: Counter[str]) -> int:
     """``zqparse parse … -o reports.db`` or ``-o DIR --format parquet``: every kind's table (zqparse.stores)."""
     import sqlite3
 
@@ -227,7 +267,7 @@ def _parse_into_store(args: argparse.Namespace, fmt: str, tasks: Sequence[Any], 
         return EXIT_INTERRUPTED
     progress.close()
     store.close()
-    _print_summary(args, summary, skipped)
+    _print_summary(args, summary, skipped, ignored)
     return EXIT_FAILED if summary.errors else EXIT_OK
 
 
@@ -251,8 +291,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     failed = 0
     for number, path in enumerate(args.files):
+        if os.path.isdir(path):
+            print(f"zqparse: error: {path} is a folder: show takes report files; "
+                  f"to parse a folder: zqparse parse {path}", file=sys.stderr)
+            failed += 1
+            continue
+        if path.lower().startswith(("http://", "https://")):
+            print(f"zqparse: error: {path} is a URL: fetch it first (zqparse fetch URL -o DIR)", file=sys.stderr)
+            failed += 1
+            continue
         try:
-            report = parse(Path(path), url=args.url, encoding=args.encoding)
+            report = parse(sys.stdin.buffer.read() if path == "-" else Path(path), url=args.url,
+                           encoding=args.encoding)
         except ZqparseError as error:
             print(f"zqparse: error: {path}: {type(error).__name__}: {error}", file=sys.stderr)
             failed += 1
@@ -262,9 +312,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import csv_header, csv_rows, read_jsonl
+    import tempfile
+
+    from .errors import InputError
+    from .export import csv_header, csv_rows, read_records
 
     kind = args.csv_kind or DEFAULT_KIND
+    _to_stdout(args)
     if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         return _usage(UsageError(f"-o {args.output}: its folder does not exist"))
     stream = open(args.output, "w", encoding="utf-8", newline="") if args.output else _utf8_stdout()
@@ -272,14 +326,32 @@ def _cmd_export(args: argparse.Namespace) -> int:
         stream.write((BOM if args.output else "") + csv_header(kind))
         for path in args.files:
             try:
-                for record in read_jsonl(path):
+                if path == "-":  # records on stdin: read as a file is, so JSON and JSON lines both work
+                    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as spool:
+                        spool.write(sys.stdin.buffer.read())
+                    try:
+                        for record in read_records(spool.name):
+                            stream.write(csv_rows(record, kind))
+                    finally:
+                        os.unlink(spool.name)
+                    continue
+                for record in read_records(path):
                     stream.write(csv_rows(record, kind))
-            except (OSError, UnicodeDecodeError) as error:
-                print(f"zqparse: error: {path}: {error}", file=sys.stderr)
+            except InputError as error:
+                print(f"zqparse: error: {error}", file=sys.stderr)
                 return EXIT_FAILED
     finally:
         if args.output:
             stream.close()
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema import json_schema
+
+    _utf8_stdout().write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -366,27 +438,60 @@ def _add_fetch_options(p: argparse.ArgumentParser, out_help: str) -> None:
                    help="User-Agent (default names zqparse and its version; add a contact address)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zqparse", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+#: what ``zqparse --help`` says, and its examples
+DESCRIPTION = ("Turn Chinese government information-disclosure annual reports (政府信息公开工作年度报告) — "
+               "web pages, text, PDF, Word, web archives — into typed, checkable data.")
+EXAMPLES = """examples:
+  zqparse show report.html                      a readable outline of one report
+  zqparse parse archive/ -o reports.jsonl       every report below a folder, one JSON line each
+  zqparse parse archive/ -o metrics.csv         a tidy CSV of the canonical metrics
+  zqparse parse archive/ -o reports.db          every table into SQLite
+  cat page.html | zqparse parse -               a page on stdin
+  zqparse export reports.jsonl --kind figures   a saved run as another CSV
+  zqparse crawl LIST_URL -o site                a site's reports, politely, with a manifest
+  zqparse schema                                the JSON Schema of one output record
 
-    p = sub.add_parser("parse", help="parse report pages (files, folders, globs, manifests) to JSON or CSV",
-                       description="Parse report pages. Every input gives one record, in input order.")
+Every input gives exactly one record, in input order: the report, or an error record.
+Exit status: 0 all parsed, 1 some inputs gave error records, 2 bad usage, 130 interrupted.
+More: docs/cli.md."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="zqparse", description=DESCRIPTION, epilog=EXAMPLES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"zqparse {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse reports (files, folders, globs, web archives, manifests) to JSON, "
+                                     "CSV, SQLite or Parquet",
+                       description="Parse reports. Every input gives one record, in input order; "
+                                   "a file that cannot be parsed gives an error record and the run goes on.")
     p.add_argument("inputs", nargs="*", metavar="PATH",
-                   help=f"a page file, a folder (every {' '.join(PAGE_SUFFIXES)} file below it, gzipped "
-                        f"too, and web archives), a web archive (.warc, .warc.gz, .arc.gz: one input per "
-                        f"page it holds), a glob, a crawl {MANIFEST_NAME}, or - for a list of paths on stdin")
+                   help=f"a report file (a page: {' '.join(PAGE_SUFFIXES)}; a PDF or .docx; gzipped too), "
+                        f"a folder (every such file below it), a web archive (.warc, .warc.gz, .arc.gz: one "
+                        f"input per page it holds), a quoted glob, a crawl {MANIFEST_NAME}, or - for the page "
+                        f"on stdin")
+    p.add_argument("--files-from", action="append", default=[], metavar="FILE",
+                   help="a file listing paths to parse, one a line (- for stdin); repeatable")
+    p.add_argument("--ext", action="append", default=[], metavar="SUFFIX",
+                   help="one more suffix for folder walks to take, e.g. --ext .asp --ext .jsp; repeatable")
     p.add_argument("--manifest", action="append", default=[], metavar="FILE",
                    help="a crawl manifest (JSON lines: url, path, encoding …) to parse; repeatable")
+    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="refuse an input over N bytes with an InputTooLargeError record (default 32 MiB)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="json: indented (an array unless there is one input); jsonl: one line per input; "
                         "csv: tidy rows (see --csv-kind); sqlite: a database of every kind's table (-o x.db); "
                         "parquet: a folder of one Parquet file per kind (-o DIR). "
                         "Default: from -o's suffix (.db is sqlite), else json")
-    p.add_argument("--csv-kind", choices=KINDS, default=None,
+    p.add_argument("--kind", "--csv-kind", dest="csv_kind", choices=KINDS, default=None,
                    help=f"rows of the csv: {', '.join(KINDS)}; reports has one row per input "
                         f"(default {DEFAULT_KIND})")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write to OUT (- or none: stdout); its suffix names the format: "
+                        + ", ".join(sorted(FORMAT_BY_SUFFIX)))
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help=f"worker processes (default: all cores, or 1 for fewer than {SMALL_RUN} inputs; "
                         f"1 parses in this process)")
@@ -401,32 +506,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     p.set_defaults(func=_cmd_parse)
 
-    s = sub.add_parser("show", help="print a readable outline of report pages",
+    s = sub.add_parser("show", help="print a readable outline of reports",
                        description="Print metadata, the section tree with figures, tables, failed checks "
                                    "and warnings of each FILE.")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE",
+                   help="a report file (a page, text, PDF, .docx), or - for the page on stdin")
     s.add_argument("--url", default=None, help="the page's URL, recorded in the source")
     s.add_argument("--encoding", default=None, help="the page's charset when known from outside (HTTP)")
     s.set_defaults(func=_cmd_show)
 
-    e = sub.add_parser("export", help="convert parse's JSON lines to a tidy CSV",
-                       description="Read records written by 'zqparse parse --format jsonl' and write "
-                                   "one tidy CSV.")
-    e.add_argument("files", nargs="+", metavar="RECORDS.jsonl")
-    e.add_argument("--csv-kind", "--kind", dest="csv_kind", choices=KINDS, default=None,
-                   help=f"rows to write (default {DEFAULT_KIND})")
-    e.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    e = sub.add_parser("export", help="convert saved records (parse's JSON or JSON lines) to a tidy CSV",
+                       description="Read records written by 'zqparse parse' (--format jsonl or json) and "
+                                   "write one tidy CSV.")
+    e.add_argument("files", nargs="+", metavar="RECORDS",
+                   help="a .jsonl or .json file of records, or - for records on stdin")
+    e.add_argument("--kind", "--csv-kind", dest="csv_kind", choices=KINDS, default=None,
+                   help=f"rows to write: {', '.join(KINDS)} (default {DEFAULT_KIND})")
+    e.add_argument("-o", "--output", metavar="OUT", help="write to OUT (- or none: stdout)")
     e.set_defaults(func=_cmd_export)
 
     from .crawl import CACHE_DIR, FILES_DIR, MAX_LIST_PAGES, MAX_REPORTS  # the network loads when it fetches
 
     out_help = f"output folder: {FILES_DIR}/, {CACHE_DIR}/ and {MANIFEST_NAME}"
-    f = sub.add_parser("fetch", help="fetch pages politely into a folder (cached, with a manifest)")
+    f = sub.add_parser("fetch", help="fetch pages politely into a folder (cached, with a manifest)",
+                       description="Fetch each URL politely (robots.txt, a rate per host, a cache) into DIR, "
+                                   "with a manifest that 'zqparse parse DIR' reads.")
     f.add_argument("urls", nargs="+", metavar="URL", help="pages to fetch")
     _add_fetch_options(f, out_help)
     f.set_defaults(func=_cmd_fetch)
 
-    c = sub.add_parser("crawl", help="fetch every annual report a list page links to, with a manifest")
+    c = sub.add_parser("crawl", help="fetch every annual report a list page links to, with a manifest",
+                       description="Read a site's list page of annual reports (and its further pages), fetch "
+                                   "every report page and its attachments politely into DIR, with a manifest "
+                                   "that 'zqparse parse DIR' reads.")
     c.add_argument("list_url", metavar="LIST_URL", help="the site's list page of annual reports")
     c.add_argument("--allow-host", action="append", dest="allowed_hosts", metavar="HOST",
                    help="a host (host, host:port or scheme://host:port) the crawl may visit, internal "
@@ -442,6 +554,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write every answer as WARC records to FILE (.warc.gz; needs zqparse[warc])")
     _add_fetch_options(c, out_help)
     c.set_defaults(func=_cmd_crawl)
+
+    j = sub.add_parser("schema", help="print the JSON Schema of one output record",
+                       description="Print the JSON Schema (draft 2020-12) of one record of 'zqparse parse': "
+                                   "a report or an error record.")
+    j.set_defaults(func=_cmd_schema)
     return parser
 
 

@@ -51,6 +51,7 @@ from .manifest import MANIFEST_NAME, AttachmentEntry, ManifestEntry, new_entry, 
 
 if TYPE_CHECKING:
     from .fetcher import Fetcher, FetchResult
+    from .warc import WarcWriter
 
 __all__ = ["crawl", "fetch_pages", "report_links", "pagination_links", "attachment_links",
            "is_report_link_title", "MANIFEST_NAME", "MAX_LIST_PAGES", "MAX_REPORTS", "MAX_ATTACHMENTS"]
@@ -300,10 +301,10 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
     list pages asked for (failed ones count), ``max_reports`` the report pages fetched
     (None: no cap); ``cache_dir`` defaults to ``out_dir/cache``; ``refresh_lists``
     fetches the list pages again (to see new reports) while reports still come from the
-    cache; ``warc`` names a WARC file that every exchange with the network is written to as
-    well (:class:`~zqparse.warc.WarcWriter`). ``fetch_options`` go to :class:`~zqparse.fetcher.Fetcher` (timeout, deadline,
-    total_deadline, retries, backoff, max_bytes, user_agent, respect_robots, rate,
-    max_redirects, proxy, on_exchange).
+    cache; ``warc`` names a WARC file to write every answer to as well
+    (:class:`~zqparse.warc.WarcWriter`). ``fetch_options`` go to
+    :class:`~zqparse.fetcher.Fetcher` (timeout, deadline, total_deadline, retries, backoff,
+    max_bytes, user_agent, respect_robots, rate, max_redirects, proxy, on_exchange).
 
     Returns the manifest entries. Raises a :class:`~zqparse.errors.FetchError` subclass
     when the first list page cannot be fetched (the manifest is then written empty); any
@@ -315,12 +316,6 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     entries: List[ManifestEntry] = []
-    archive = None
-    if warc is not None:
-        from .warc import WarcWriter
-
-        archive = WarcWriter(warc)
-        fetch_options["on_exchange"] = archive.recorder(fetch_options.get("on_exchange"))
     try:
         list_url = clean_url(list_url)
         fetcher = Fetcher(cache_dir=Path(cache_dir) if cache_dir is not None else out / CACHE_DIR,
@@ -333,18 +328,37 @@ def crawl(list_url: str, *, out_dir: Union[str, "os.PathLike[str]"], allowed_hos
             except InvalidURLError:
                 return False
 
+        archive: Optional[WarcWriter] = None
+        if warc is not None:
+            from .warc import WarcWriter
+
+            archive = WarcWriter(warc)
         try:
-            reports = _read_lists(replace(fetcher, refresh=True) if refresh_lists else fetcher, list_url,
-                                  max_pages, allowed)
+            lists = replace(fetcher, refresh=True) if refresh_lists else fetcher
+            reports = _read_lists(_Archived(lists, archive), list_url, max_pages, allowed)
             for url, title in list(reports.items())[:max_reports]:
-                entries.append(_fetch_report(fetcher, url, title, out, attachments, allowed))
+                entries.append(_fetch_report(_Archived(fetcher, archive), url, title, out, attachments, allowed))
         finally:
             fetcher.close()
+            if archive is not None:
+                archive.close()
     finally:
         write_manifest(out, entries)
-        if archive is not None:
-            archive.close()
     return entries
+
+
+class _Archived:
+    """A fetcher whose every result is written to a WARC file as well (when there is one)."""
+
+    def __init__(self, fetcher: Fetcher, archive: Optional[WarcWriter]) -> None:
+        self.fetcher = fetcher
+        self.archive = archive
+
+    def fetch(self, url: str) -> FetchResult:
+        result = self.fetcher.fetch(url)
+        if self.archive is not None:
+            self.archive.write(result.final_url, result.status, result.headers, result.body, result.fetched_at)
+        return result
 
 
 def _allowance(list_url: str) -> str:
@@ -354,7 +368,7 @@ def _allowance(list_url: str) -> str:
     return parts.netloc if parts.port is None else f"{parts.scheme}://{parts.netloc}"
 
 
-def _read_lists(fetcher: Fetcher, list_url: str, max_pages: int,
+def _read_lists(fetcher: _Archived, list_url: str, max_pages: int,
                 allowed: Callable[[str], bool]) -> Dict[str, Optional[str]]:
     """The report links (URL → title) of the list page and the further pages it names, breadth
     first; at most ``max_pages`` pages are asked for. Only the first page's failure raises."""
@@ -394,7 +408,7 @@ def _list_failure(page_url: str, result: FetchResult) -> Exception:
     return NotAPageError(f"list page {page_url}: {result.reason or result.kind}")
 
 
-def _fetch_report(fetcher: Fetcher, url: str, title: Optional[str], out: Path, attachments: bool,
+def _fetch_report(fetcher: _Archived, url: str, title: Optional[str], out: Path, attachments: bool,
                   allowed: Callable[[str], bool]) -> ManifestEntry:
     """One manifest entry: the report page fetched and saved, its attachments beside it."""
     from .errors import FetchError

@@ -366,10 +366,11 @@ class WarcWriter:
     """Writes HTTP exchanges as a WARC file: a warcinfo record, then a request and a response record each.
 
     warcio adds each record's WARC-Record-ID and its block and payload digests; WARC-Date
-    is the time of the fetch. ``Fetcher(on_exchange=writer.recorder())`` records every
-    exchange of a fetcher as received (bodies still compressed when their Content-Encoding
-    says so); :meth:`write` takes one answer given by parts. Gzipped (``.warc.gz``, one gzip
-    member per record) when the name ends ``.gz``.
+    is the time of the fetch. :meth:`write` takes one answer by its parts (a fetcher's
+    result, body decoded: what ``crawl(warc=…)`` writes); ``Fetcher(on_exchange=writer.recorder())``
+    records instead every exchange with the network as received (redirects and robots.txt
+    included, bodies still compressed when their Content-Encoding says so, cache hits not).
+    Gzipped (``.warc.gz``, one gzip member per record) when the name ends ``.gz``.
     """
 
     def __init__(self, path: "str | os.PathLike[str]", *, software: str = "zqparse") -> None:
@@ -386,10 +387,12 @@ class WarcWriter:
 
     def write(self, url: str, status: int, headers: "Iterable[Tuple[str, str]]", body: bytes, date: str, *,
               reason: str = "", http_version: str = "HTTP/1.1",
-              request_headers: "Optional[Iterable[Tuple[str, str]]]" = None, decoded: bool = False) -> None:
+              request_headers: "Optional[Iterable[Tuple[str, str]]]" = None, decoded: bool = True) -> None:
         """A request record and a response record for one fetch; ``date`` is its ISO 8601 UTC time.
 
-        ``decoded``: the body has had its Content-Encoding undone (the header is then dropped).
+        ``decoded``: the body has had its Content-Encoding undone, as a fetcher's result has
+        (the header is then dropped, so that reading the WARC back gives these bytes); False
+        for a body as received.
         """
         from urllib.parse import urlsplit
 
@@ -413,7 +416,7 @@ class WarcWriter:
         """Write one :class:`zqparse.fetcher.Exchange` (an answer as received)."""
         self.write(exchange.url, exchange.status, exchange.headers, exchange.body, exchange.fetched_at,
                    reason=exchange.reason, http_version=exchange.http_version,
-                   request_headers=exchange.request_headers)
+                   request_headers=exchange.request_headers, decoded=False)
 
     def recorder(self, also: Optional[Callable[[Any], None]] = None) -> Callable[[Any], None]:
         """An ``on_exchange`` callback for a Fetcher that writes each exchange here, then calls ``also``."""
