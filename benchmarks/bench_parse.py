@@ -248,13 +248,14 @@ def stages(stats: pstats.Stats) -> str:
 
 
 def build_archive(root: Path, count: int) -> Dict[str, int]:
-    """``count`` inputs in nested folders: corpus pages (reports, excerpts, non-reports) replicated,
-    with every 20th file corrupt (bytes cut and garbled), empty or blank, or binary."""
+    """``count`` inputs in nested folders: corpus pages (reports, excerpts, non-reports), PDF reports
+    and a .docx replicated, with every 20th file corrupt (bytes cut and garbled), empty or blank, or binary."""
     import random
 
     rng = random.Random(5)
     sources = (CORPUS + sorted(ROOT.glob("fixtures/excerpts/*.txt"))
-               + sorted(ROOT.glob("fixtures/not-reports/*.html")))
+               + sorted(ROOT.glob("fixtures/not-reports/*.html")) + sorted(ROOT.glob("fixtures/pdf/*.pdf"))
+               + [_docx(root)])
     kinds = {"copy": 0, "corrupt": 0, "empty": 0, "binary": 0}
     for number in range(count):
         folder = root / f"site{number % 7}" / f"y{2010 + number % 13}"
@@ -274,6 +275,22 @@ def build_archive(root: Path, count: int) -> Dict[str, int]:
         else:
             shutil.copy(source, folder / f"{number:05d}-{source.name}")
     return kinds
+
+
+def _docx(root: Path) -> Path:
+    """A small .docx report (its paragraphs: the bundled prose report's lines), made with zipfile."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    lines = (ROOT / "fixtures" / "zhaoqing-mzj-2018.txt").read_text(encoding="utf-8").splitlines()
+    body = "".join(f"<w:p><w:r><w:t>{escape(line)}</w:t></w:r></w:p>" for line in lines if line.strip())
+    path = root.parent / "report.docx"
+    with zipfile.ZipFile(path, "w") as docx:
+        docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                      'package/2006/content-types"/>')
+        docx.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://'
+                      f'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>')
+    return path
 
 
 def archive_run(count: int, jobs: int) -> int:

@@ -245,3 +245,39 @@ def test_progress_disabled_draws_nothing_but_still_writes_messages():
     bar.update()
     bar.close()
     assert stream.getvalue() == "zqparse: error: a.html: EmptyInputError: input is empty\n"
+
+
+# --------------------------------------------------------------------------- crawled stubs and attachments
+
+def _crawl_folder(tmp_path: Path, page: bytes, attachment: Path) -> Path:
+    crawl = tmp_path / "crawl"
+    (crawl / "files").mkdir(parents=True)
+    (crawl / "files" / "page.html").write_bytes(page)
+    shutil.copy(attachment, crawl / "files" / attachment.name)
+    entry = {"url": "http://www.example.gov.cn/nb/2024.htm", "title": "淮安市人民政府2024年政府信息公开工作年度报告",
+             "path": "files/page.html", "status": 200, "encoding": "utf-8", "error": None,
+             "attachments": [{"url": "http://www.example.gov.cn/nb/P2024.pdf", "path": f"files/{attachment.name}",
+                              "status": 200}]}
+    (crawl / "manifest.jsonl").write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
+    return crawl
+
+
+def test_a_stub_page_gives_the_record_of_its_attachment_with_the_pages_url(tmp_path: Path):
+    stub = ("<html><head><title>淮安市人民政府2024年政府信息公开工作年度报告</title></head><body>"
+            "<p>淮安市人民政府2024年政府信息公开工作年度报告</p><p>发布日期：2025-01-20</p>"
+            "<p>详见附件。</p></body></html>").encode("utf-8")
+    crawl = _crawl_folder(tmp_path, stub, FIXTURES / "pdf" / "huaian-szf-2024.pdf")
+    (task,) = bulk.expand_inputs([str(crawl)])
+    record = bulk.run_task(task).output
+    assert record["source"]["media"] == "pdf" and record["source"]["url"] == "http://www.example.gov.cn/nb/2024.htm"
+    assert record["meta"]["agency"] == "淮安市人民政府" and record["metrics"]["requests.new.total"] == 3119
+    assert record["warnings"][0] == ("the report is the attachment http://www.example.gov.cn/nb/P2024.pdf of the "
+                                     "page http://www.example.gov.cn/nb/2024.htm, which only links it")
+
+
+def test_a_page_that_holds_its_report_is_its_record_and_its_attachment_is_not_parsed_again(tmp_path: Path):
+    crawl = _crawl_folder(tmp_path, ZHAOQING.read_bytes(), FIXTURES / "pdf" / "huaian-szf-2024.pdf")
+    (task,) = bulk.expand_inputs([str(crawl)])
+    record = bulk.run_task(task).output
+    assert record["source"]["media"] == "text" and record["meta"]["agency"] == "肇庆市民政局"
+    assert not any("attachment" in warning for warning in record["warnings"])

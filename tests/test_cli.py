@@ -453,3 +453,27 @@ def test_max_bytes_and_ext_on_the_command_line(tmp_path: Path):
 def test_schema_prints_the_json_schema():
     schema = json.loads(zq("schema").stdout)
     assert schema["$schema"].startswith("https://json-schema.org/") and "report" in schema["$defs"]
+
+
+def test_a_folder_of_pages_pdfs_docx_and_office_files_gives_one_record_each(tmp_path: Path):
+    """A county's archive as published: pages, PDF and Word reports, old formats; nothing lost."""
+    from docgen import image_only_pdf, ole2, report_docx
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    shutil.copy(ZHQ_2019, folder / "2019.html")
+    shutil.copy(FIXTURES / "pdf" / "huaian-szf-2024.pdf", folder / "2024.pdf")
+    (folder / "2021.docx").write_bytes(report_docx(parsed("pingtan-zhq-2021.html")))
+    (folder / "2012.doc").write_bytes(ole2("WordDocument"))
+    (folder / "scan.pdf").write_bytes(image_only_pdf())
+    (folder / "cut.pdf").write_bytes((FIXTURES / "pdf" / "hongze-qzf-2023.pdf").read_bytes()[:5000])
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = zq("parse", str(folder), "--format", "jsonl", "--jobs", "2")
+    records = {Path(r["source"]["path"]).name: r for r in jsonl(result.stdout)}
+    assert sorted(records) == ["2012.doc", "2019.html", "2021.docx", "2024.pdf", "cut.pdf", "scan.pdf"]
+    assert [records[n]["meta"]["year"] for n in ("2019.html", "2021.docx", "2024.pdf")] == [2019, 2021, 2024]
+    assert records["2012.doc"]["error"]["type"] == "UnsupportedFormatError"
+    assert "LibreOffice" in records["2012.doc"]["error"]["message"]
+    assert records["scan.pdf"]["error"]["type"] == "NoTextLayerError"
+    assert records["cut.pdf"]["error"]["type"] == "CorruptDocumentError"
+    assert result.returncode == 1 and "skipped 1 file that is no page: .png 1" in result.stderr

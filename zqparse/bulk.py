@@ -46,6 +46,8 @@ if TYPE_CHECKING:  # annotations only: the pool modules load when a run starts w
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
+    from .model import Report
+
     from .export import Record
 
 __all__ = [
@@ -92,6 +94,8 @@ class Task:
     timeout: Optional[float] = None  # seconds parsing may take before it gives a ParseTimeoutError record
     data: Optional[bytes] = None  # the page itself (read from stdin), parsed instead of a file
     max_bytes: Optional[int] = None  # a larger input is an InputTooLargeError record (default: parse's)
+    #: a crawled page's saved attachments, (path, url) each: read when the page is a stub (详见附件)
+    attachments: Tuple[Tuple[str, Optional[str]], ...] = ()
 
     @property
     def key(self) -> Optional[str]:
@@ -292,8 +296,23 @@ def read_manifest(manifest: str) -> List[Task]:
             tasks.append(Task(path=_norm(path), url=url,
                               error=("ManifestError", f"manifest path {rel!r} leaves the manifest's folder")))
             continue
-        tasks.append(Task(path=_norm(path), url=url, encoding=encoding))
+        tasks.append(Task(path=_norm(path), url=url, encoding=encoding,
+                          attachments=_attachments(entry.get("attachments"), base, inside)))
     return tasks
+
+
+def _attachments(listed: Any, base: str, inside: str) -> Tuple[Tuple[str, Optional[str]], ...]:
+    """The saved attachments of a manifest entry inside the manifest's folder, as (path, url)."""
+    found: List[Tuple[str, Optional[str]]] = []
+    for attachment in listed if isinstance(listed, list) else ():
+        rel = attachment.get("path") if isinstance(attachment, dict) else None
+        if not isinstance(rel, str) or not rel or os.path.isabs(rel):
+            continue
+        path = os.path.join(base, rel)
+        if os.path.realpath(path).startswith(inside + os.sep):
+            url = attachment.get("url")
+            found.append((_norm(path), url if isinstance(url, str) else None))
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- one task
@@ -341,10 +360,50 @@ def _record(task: Task) -> Record:
                 return record
             if warc.is_location(task.path):  # a record of a web archive, read at its offset
                 return warc.parse_member(task.path).to_dict()
-            return parse(Path(task.path), url=task.url, encoding=task.encoding, **_limits(task)).to_dict()
+            report = parse(Path(task.path), url=task.url, encoding=task.encoding, **_limits(task))
+            if task.attachments and not holds_report(report):
+                return _from_attachment(task, report).to_dict()
+            return report.to_dict()
     except Exception as error:  # every failure is a record; the run goes on
         sha = hashlib.sha256(task.data).hexdigest() if task.data is not None else _sha256_of(task.path)
         return error_record(task.path, error, url=task.url, sha256=sha)
+
+
+#: a page holds its report when it is one with at least this many sections, or any template table
+MIN_REPORT_SECTIONS = 2
+
+
+def holds_report(report: "Report") -> bool:
+    """Does a page hold its report itself, rather than being a stub that links it (详见附件)?"""
+    return report.meta.is_report and (len(report.sections) >= MIN_REPORT_SECTIONS or bool(report.tables))
+
+
+def _from_attachment(task: Task, page: "Report") -> "Report":
+    """The report of a stub page: the first of its attachments that holds one, with the page's URL,
+    and its title and date where the attachment has none, and a warning naming both; the page's
+    own report (with a warning) when no attachment holds one."""
+    import dataclasses
+
+    from .errors import ZqparseError
+    from .pipeline import parse
+
+    tried: List[str] = []
+    for path, url in task.attachments:
+        try:
+            found = parse(Path(path), url=task.url, encoding=None, **_limits(task))
+        except ZqparseError as error:
+            tried.append(f"{url or path}: {type(error).__name__}: {error}")
+            continue
+        if not holds_report(found):
+            tried.append(f"{url or path}: no report in it")
+            continue
+        meta = dataclasses.replace(found.meta, title=found.meta.title or page.meta.title,
+                                   published=found.meta.published or page.meta.published)
+        note = (f"the report is the attachment {url or path} of the page {task.url or task.path}, "
+                f"which only links it")
+        return dataclasses.replace(found, meta=meta, warnings=(note,) + found.warnings)
+    note = "no attachment of this stub page holds its report: " + "; ".join(tried)
+    return dataclasses.replace(page, warnings=page.warnings + (note,))
 
 
 def _limits(task: Task) -> Dict[str, int]:

@@ -220,7 +220,8 @@ def _ignored_line(ignored: Counter[str]) -> str:
     """What folder walks left out: ``skipped 12 files: .jpg 8, .css 4``."""
     counts = ", ".join(f"{suffix} {count}" for suffix, count in ignored.most_common())
     total = sum(ignored.values())
-    return f"skipped {total} file{'' if total == 1 else 's'} that are no pages: {counts} (--ext adds a suffix)"
+    what = "1 file that is no page" if total == 1 else f"{total} files that are no pages"
+    return f"skipped {what}: {counts} (--ext adds a suffix)"
 
 
 def _print_summary(args: argparse.Namespace, summary: Any, skipped: Counter[str], ignored: Counter[str]) -> None:
@@ -312,6 +313,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    import shutil
     import tempfile
 
     from .errors import InputError
@@ -321,28 +323,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _to_stdout(args)
     if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         return _usage(UsageError(f"-o {args.output}: its folder does not exist"))
+    header = (BOM if args.output else "") + csv_header(kind)  # written before the first record read
     stream = open(args.output, "w", encoding="utf-8", newline="") if args.output else _utf8_stdout()
+    spool = None
     try:
-        stream.write((BOM if args.output else "") + csv_header(kind))
         for path in args.files:
+            if path == "-":  # records on stdin, read as a file is: JSON and JSON lines both work
+                with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as spool_file:
+                    shutil.copyfileobj(sys.stdin.buffer, spool_file)
+                spool = path = spool_file.name
             try:
-                if path == "-":  # records on stdin: read as a file is, so JSON and JSON lines both work
-                    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as spool:
-                        spool.write(sys.stdin.buffer.read())
-                    try:
-                        for record in read_records(spool.name):
-                            stream.write(csv_rows(record, kind))
-                    finally:
-                        os.unlink(spool.name)
-                    continue
                 for record in read_records(path):
-                    stream.write(csv_rows(record, kind))
+                    stream.write(header + csv_rows(record, kind))
+                    header = ""
             except InputError as error:
                 print(f"zqparse: error: {error}", file=sys.stderr)
                 return EXIT_FAILED
     finally:
         if args.output:
             stream.close()
+        if spool is not None:
+            os.unlink(spool)
     return EXIT_OK
 
 
