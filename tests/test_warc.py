@@ -237,3 +237,26 @@ def test_a_crawl_written_as_warc_parses_to_the_crawl_folders_records(tmp_path: P
         assert response.rec_headers.get_header("WARC-Date").endswith("Z")
         assert response.rec_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
     assert len(bulk.expand_inputs([str(tmp_path / "crawl.warc.gz")])) == len(fetched) + 2
+
+
+def test_a_fetchers_exchanges_recorded_as_received_read_back_as_the_page(tmp_path: Path):
+    """WarcWriter.recorder() on a Fetcher: robots.txt and a gzip-encoded page, as sent; the page reads back."""
+    from test_fetch import HTML, Server, quick
+
+    page = FIXTURES_PAGE.read_bytes()
+    routes = {"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+              "/a.htm": (200, {"Content-Type": HTML, "Content-Encoding": "gzip"}, gzip.compress(page))}
+    with Server(routes) as site, warc.WarcWriter(tmp_path / "x.warc.gz") as archive:
+        fetcher = quick(on_exchange=archive.recorder())
+        assert fetcher.fetch(site.url("/a.htm")).body == page
+        fetcher.close()
+    skipped: Counter = Counter()
+    (record,) = warc.records(tmp_path / "x.warc.gz", skipped)
+    assert without_source(record) == without_source(zqparse.parse(page).to_dict())
+    assert dict(skipped) == {"warcinfo": 1, "request": 2, "robots": 1}
+    with open(tmp_path / "x.warc.gz", "rb") as handle:
+        from warcio.archiveiterator import ArchiveIterator
+
+        (response,) = [r for r in ArchiveIterator(handle) if r.rec_type == "response" and "a.htm" in
+                       r.rec_headers.get_header("WARC-Target-URI")]
+        assert response.http_headers.get_header("Content-Encoding") == "gzip"  # as received

@@ -5,7 +5,7 @@ records. Every ``response`` record whose HTTP status is 2xx and whose payload is
 page (HTML, text), a PDF or a DOCX is one *member*: one input, one record out.
 Every other record is skipped and counted by kind (:data:`SKIP_KINDS`): the request
 records, revisits (a duplicate of an earlier payload), metadata, warcinfo, DNS
-lookups, non-2xx responses, and responses that are not pages (images, scripts).
+lookups, robots.txt, non-2xx responses, and responses that are not pages (images, scripts).
 
 A member is found again by its *location* ``"<warc path>#<record offset>"`` (the
 offset of the record in the file, compressed offset for ``.gz``): this is the
@@ -29,7 +29,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional, Tuple
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Tuple
 
 from .errors import InputError, InputTooLargeError
 
@@ -62,7 +62,8 @@ SNIFF = (
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 #: how skipped records are counted, in the order the summary names them
-SKIP_KINDS = ("request", "revisit", "metadata", "warcinfo", "resource", "dns", "non-2xx", "not a page", "other")
+SKIP_KINDS = ("request", "revisit", "metadata", "warcinfo", "resource", "dns", "robots", "non-2xx", "not a page",
+              "other")
 
 #: bytes read from a payload to tell what it is
 SNIFF_BYTES = 1024
@@ -133,10 +134,12 @@ def _kind(record: Any, head: bytes) -> Optional[str]:
     """None when the record is a member; else the kind it is skipped as (:data:`SKIP_KINDS`)."""
     kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    if url.startswith("dns:"):
-        return "dns"
     if kind != "response":
         return kind if kind in SKIP_KINDS else "other"
+    if url.startswith("dns:"):
+        return "dns"
+    if url.split("?", 1)[0].endswith("/robots.txt"):
+        return "robots"
     http = record.http_headers
     if http is None:
         return "not a page"
@@ -355,20 +358,19 @@ def skipped_line(skipped: "Counter[str]") -> str:
 
 # --------------------------------------------------------------------------- writing
 
-#: response headers not written to a WARC: the body the fetcher kept is decoded and whole
-DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+#: response headers rewritten in a WARC: the body kept is whole (not chunked) and its length is known
+LENGTH_HEADERS = frozenset({"transfer-encoding", "content-length"})
 
 
 class WarcWriter:
-    """Writes fetched pages as a gzipped WARC: a warcinfo record, then a request and a response per fetch.
+    """Writes HTTP exchanges as a WARC file: a warcinfo record, then a request and a response record each.
 
-    warcio adds each record's WARC-Record-ID, block and payload digests. The body given is
-    the decoded body (a fetcher undoes gzip and chunked transfer), so its Content-Encoding
-    and Transfer-Encoding headers are dropped and Content-Length is the body's length:
-    reading the WARC back gives the bytes the crawl saved.
-
-        with WarcWriter("crawl.warc.gz") as archive:
-            archive.write(url, 200, [("Content-Type", "text/html")], body, fetched_at)
+    warcio adds each record's WARC-Record-ID and its block and payload digests; WARC-Date
+    is the time of the fetch. :meth:`write` takes one answer by its parts (a fetcher's
+    result, body decoded: what ``crawl(warc=…)`` writes); ``Fetcher(on_exchange=writer.recorder())``
+    records instead every exchange with the network as received (redirects and robots.txt
+    included, bodies still compressed when their Content-Encoding says so, cache hits not).
+    Gzipped (``.warc.gz``, one gzip member per record) when the name ends ``.gz``.
     """
 
     def __init__(self, path: "str | os.PathLike[str]", *, software: str = "zqparse") -> None:
@@ -380,29 +382,50 @@ class WarcWriter:
         self.path = os.fspath(path)
         self._handle = open(self.path, "wb")
         self._writer = WARCWriter(self._handle, gzip=self.path.lower().endswith(".gz"))
-        info = {"software": software, "format": "WARC File Format 1.1",
-                "description": "pages fetched by zqparse (bodies decoded: no Content-Encoding)"}
+        info = {"software": software, "format": "WARC File Format 1.1"}
         self._writer.write_record(self._writer.create_warcinfo_record(os.path.basename(self.path), info))
 
     def write(self, url: str, status: int, headers: "Iterable[Tuple[str, str]]", body: bytes, date: str, *,
-              reason: str = "", request_headers: "Iterable[Tuple[str, str]]" = ()) -> None:
-        """A request record and a response record for one fetch; ``date`` is its ISO 8601 UTC time."""
+              reason: str = "", http_version: str = "HTTP/1.1",
+              request_headers: "Optional[Iterable[Tuple[str, str]]]" = None, decoded: bool = True) -> None:
+        """A request record and a response record for one fetch; ``date`` is its ISO 8601 UTC time.
+
+        ``decoded``: the body has had its Content-Encoding undone, as a fetcher's result has
+        (the header is then dropped, so that reading the WARC back gives these bytes); False
+        for a body as received.
+        """
         from urllib.parse import urlsplit
 
         from warcio.statusandheaders import StatusAndHeaders
 
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request = StatusAndHeaders(f"GET {target} HTTP/1.1", [("Host", parts.netloc), *request_headers],
-                                   is_http_request=True)
-        kept = [(k, v) for k, v in headers if k.lower() not in DROPPED_HEADERS] + [("Content-Length", str(len(body)))]
-        response = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        asked = list(request_headers) if request_headers is not None else [("Host", parts.netloc)]
+        request = StatusAndHeaders(f"GET {target} {http_version}", asked, is_http_request=True)
+        dropped = LENGTH_HEADERS | ({"content-encoding"} if decoded else set())
+        kept = [(k, v) for k, v in headers if k.lower() not in dropped] + [("Content-Length", str(len(body)))]
+        response = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=http_version)
         warc_date = {"WARC-Date": _warc_date(date)}
         self._writer.write_record(self._writer.create_warc_record(url, "request", http_headers=request,
                                                                   warc_headers_dict=warc_date))
         self._writer.write_record(self._writer.create_warc_record(url, "response", payload=io.BytesIO(body),
                                                                   http_headers=response,
                                                                   warc_headers_dict=warc_date))
+
+    def exchange(self, exchange: Any) -> None:
+        """Write one :class:`zqparse.fetcher.Exchange` (an answer as received)."""
+        self.write(exchange.url, exchange.status, exchange.headers, exchange.body, exchange.fetched_at,
+                   reason=exchange.reason, http_version=exchange.http_version,
+                   request_headers=exchange.request_headers, decoded=False)
+
+    def recorder(self, also: Optional[Callable[[Any], None]] = None) -> Callable[[Any], None]:
+        """An ``on_exchange`` callback for a Fetcher that writes each exchange here, then calls ``also``."""
+        def record(exchange: Any) -> None:
+            self.exchange(exchange)
+            if also is not None:
+                also(exchange)
+
+        return record
 
     def close(self) -> None:
         """Close the file."""
