@@ -477,3 +477,9 @@ def test_a_folder_of_pages_pdfs_docx_and_office_files_gives_one_record_each(tmp_
     assert records["scan.pdf"]["error"]["type"] == "NoTextLayerError"
     assert records["cut.pdf"]["error"]["type"] == "CorruptDocumentError"
     assert result.returncode == 1 and "skipped 1 file that is no page: .png 1" in result.stderr
+
+
+def test_an_output_without_a_suffix_takes_the_default_format(tmp_path: Path):
+    assert zq("parse", str(ZHAOQING), "-o", os.devnull).returncode == 0
+    assert zq("parse", str(ZHAOQING), "-o", str(tmp_path / "out")).returncode == 0
+    assert json.loads((tmp_path / "out").read_text(encoding="utf-8"))["meta"]["year"] == 2018

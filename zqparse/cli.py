@@ -69,7 +69,7 @@ def _output_format(args: argparse.Namespace) -> str:
         suffix = os.path.splitext(args.output)[1].lower()
         if suffix in FORMAT_BY_SUFFIX:
             return FORMAT_BY_SUFFIX[suffix]
-        if suffix or not os.path.isdir(args.output):
+        if suffix:  # a name without a suffix (-o /dev/null, -o out) takes the default
             raise UsageError(f"-o {args.output}: cannot tell the format from its suffix "
                              f"({', '.join(sorted(FORMAT_BY_SUFFIX))}); say it with --format")
     return DEFAULT_FORMAT
