@@ -162,3 +162,12 @@ def test_load_gives_reports_and_failures_back(tmp_path):
     report, failure = zqparse.load(out)
     assert isinstance(report, zqparse.Report) and report.tables["requests"]["requests.new.total"].value == 23
     assert failure == zqparse.Failure("x.html", None, None, "EmptyInputError", "no text")
+
+
+def test_an_exhausted_generator_gives_a_warning_not_a_silent_empty_frame():
+    pytest.importorskip("pandas")
+    records = zqparse.parse_many([str(fixture_path("zhaoqing-mzj-2018.txt"))])
+    assert len(zqparse.to_dataframe(records, kind="metrics")) == 4
+    with pytest.warns(UserWarning, match="parse_many yields its records once"):
+        frame = zqparse.to_dataframe(records, kind="metrics")
+    assert frame.empty

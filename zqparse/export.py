@@ -334,8 +334,16 @@ def to_dataframe(reports: Any, kind: str = DEFAULT_KIND, *, include_non_reports:
     except ImportError:
         raise ImportError("zqparse.to_dataframe needs pandas, which is not installed: "
                           "pip install 'zqparse[pandas]'") from None
-    table = [row for record in records(reports)
-             for row in rows(record, kind, include_non_reports=include_non_reports)]
+    seen = 0
+    table: List[Row] = []
+    for record in records(reports):
+        seen += 1
+        table.extend(rows(record, kind, include_non_reports=include_non_reports))
+    if not seen:
+        import warnings
+
+        warnings.warn("to_dataframe got no records: an empty input, or a generator already used up "
+                      "(parse_many yields its records once: keep them with list(...))", stacklevel=2)
     frame = pandas.DataFrame.from_records(table, columns=list(COLUMNS[kind]))
     for column, dtype in DTYPES[kind].items():
         if dtype == "float64":
