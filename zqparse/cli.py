@@ -458,8 +458,8 @@ More: docs/cli.md."""
 
 #: what --no-subjects leaves out, and what that saves
 NO_SUBJECTS_HELP = ("leave every figure's subject (what it counts, e.g. 主动公开政府信息) empty; all else is the "
-                    "same. Saves the word segmentation (about a sixth of each parse) and loading jieba's "
-                    "dictionary (about 0.5 s of start-up)")
+                    "same. Saves the word segmentation (about a fifth of each parse) and loading jieba and its "
+                    "dictionary (about half a second of start-up per process)")
 
 
 def build_parser() -> argparse.ArgumentParser:
