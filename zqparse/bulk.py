@@ -23,8 +23,8 @@ are :mod:`zqparse.manifest`'s, shared with the crawl that writes it.
 """
 from __future__ import annotations
 
-import glob
 import dataclasses
+import glob
 import hashlib
 import itertools
 import json
