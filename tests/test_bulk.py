@@ -6,10 +6,13 @@ from collections import Counter
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import zqparse
 from conftest import FIXTURES
 from zqparse import bulk, progress
 
@@ -281,3 +284,24 @@ def test_a_page_that_holds_its_report_is_its_record_and_its_attachment_is_not_pa
     record = bulk.run_task(task).output
     assert record["source"]["media"] == "text" and record["meta"]["agency"] == "肇庆市民政局"
     assert not any("attachment" in warning for warning in record["warnings"])
+
+
+def test_parse_many_without_subjects_gives_figures_without_subjects():
+    normal, bare = (list(zqparse.parse_many([str(ZHAOQING), str(ZHQ_2019)], jobs=1, subjects=subjects))
+                    for subjects in (True, False))
+    assert [f["subject"] for f in normal[0]["figures"]][:2] == ["主动公开政府信息", "肇庆民政官方网站主动公开信息"]
+    assert all(f["subject"] is None for record in bare for f in record["figures"])
+    assert [r["metrics"] for r in bare] == [r["metrics"] for r in normal]
+    assert [len(r["figures"]) for r in bare] == [len(r["figures"]) for r in normal] == [25, 49]
+
+
+@pytest.mark.parametrize("subjects", [False, True])
+def test_a_pool_run_loads_jieba_only_when_subjects_are_asked_for(subjects: bool):
+    """The pool's warm-up (before the fork) and the workers' parses: no jieba without subjects."""
+    code = ("import sys; from zqparse import bulk; "
+            "tasks = [bulk.Task(path=p, subjects=sys.argv[3] == 'True') for p in sys.argv[1:3]]; "
+            "out = [o.output for o in bulk.run(tasks, jobs=2)]; "
+            "print([sum(f['subject'] is not None for f in r['figures']) > 0 for r in out], 'jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(ZHAOQING), str(ZHQ_2019), str(subjects)],
+                         capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split(" ", 2) == [f"[{subjects},", f"{subjects}]", f"{subjects}\n"]

@@ -483,3 +483,27 @@ def test_an_output_without_a_suffix_takes_the_default_format(tmp_path: Path):
     assert zq("parse", str(ZHAOQING), "-o", os.devnull).returncode == 0
     assert zq("parse", str(ZHAOQING), "-o", str(tmp_path / "out")).returncode == 0
     assert json.loads((tmp_path / "out").read_text(encoding="utf-8"))["meta"]["year"] == 2018
+
+
+def test_parse_no_subjects_leaves_every_subject_empty_and_all_else_the_same():
+    normal, bare = (jsonl(zq("parse", "--format", "jsonl", *flag, str(ZHAOQING), str(ZHQ_2019)).stdout)
+                    for flag in ([], ["--no-subjects"]))
+    assert normal[0]["figures"][0]["subject"] == "主动公开政府信息"
+    assert all(f["subject"] is None for record in bare for f in record["figures"])
+    assert bare == [dict(r, figures=[dict(f, subject=None) for f in r["figures"]]) for r in normal]
+
+
+def test_show_no_subjects_prints_figures_without_their_subjects():
+    normal, bare = (zq("show", *flag, str(ZHAOQING)) for flag in ([], ["--no-subjects"]))
+    assert "· 1740条  主动公开政府信息\n" in normal.stdout
+    assert "· 1740条\n" in bare.stdout and bare.returncode == 0
+    # the only lines that differ are figures' lines, which lose their subject
+    lines, bare_lines = normal.stdout.splitlines(), bare.stdout.splitlines()
+    changed = [(line, bare_line) for line, bare_line in zip(lines, bare_lines) if line != bare_line]
+    assert len(lines) == len(bare_lines) and len(changed) == 25  # every figure has a subject
+    assert all(line.startswith(bare_line + "  ") and bare_line.lstrip().startswith("· ") for line, bare_line in changed)
+
+
+def test_no_subjects_is_in_the_help_of_parse_and_show():
+    for command in ("parse", "show"):
+        assert "jieba" in " ".join(zq(command, "--help").stdout.split())

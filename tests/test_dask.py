@@ -85,3 +85,11 @@ def test_meta_has_the_documented_columns_and_dtypes():
 def test_a_missing_path_on_the_worker_is_an_error_row(tmp_path: Path):
     got = zdask.read_reports([str(tmp_path / "gone.html")], "reports").compute(scheduler="sync")
     assert list(got["error_type"]) == ["InputError"]
+
+
+@pytest.mark.parametrize("per_partition", [None, 4])
+def test_without_subjects_the_figures_table_differs_only_in_its_subjects(inputs: list, per_partition):
+    normal, bare = (zdask.read_reports(inputs, "figures", per_partition=per_partition, subjects=subjects)
+                    .compute(scheduler="sync").reset_index(drop=True) for subjects in (True, False))
+    assert normal["subject"].notna().sum() > 100 and bare["subject"].isna().all()
+    pandas.testing.assert_frame_equal(bare.drop(columns="subject"), normal.drop(columns="subject"))

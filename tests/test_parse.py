@@ -168,3 +168,47 @@ def test_model_records_are_frozen_and_compare_by_value():
         cell.text = "法人"
     with pytest.raises(TypeError):
         Check("requests.balance", "自然人")  # ok, left and right are required
+
+
+def _without_subjects(record: dict) -> dict:
+    """A record with every figure's subject set to None."""
+    return dict(record, figures=[dict(figure, subject=None) for figure in record["figures"]])
+
+
+#: every page and document fixture (pages, texts, PDFs, .docx, not-reports, wild pages)
+ALL_FIXTURES = sorted(str(p.relative_to(fixture_path("zhaoqing-mzj-2018.txt").parent))
+                      for p in fixture_path("zhaoqing-mzj-2018.txt").parent.rglob("*")
+                      if p.is_file() and "gold" not in p.parts and p.suffix not in (".md", ".json"))
+
+
+@pytest.mark.parametrize("name", ALL_FIXTURES)
+def test_without_subjects_the_record_is_the_same_but_for_the_subjects(name):
+    """subjects=False changes nothing but Figure.subject: no metric, check or table reads subjects."""
+    try:
+        normal = parsed(name).to_dict()
+    except zqparse.ZqparseError:
+        with pytest.raises(zqparse.ZqparseError):
+            zqparse.parse(fixture_path(name), subjects=False)
+        return
+    bare = zqparse.parse(fixture_path(name), subjects=False).to_dict()
+    assert all(figure["subject"] is None for figure in bare["figures"])
+    assert bare == _without_subjects(normal)
+
+
+def test_subjects_are_there_by_default_and_gone_without():
+    normal = parsed("zhaoqing-mzj-2018.txt")
+    assert (normal.figures[0].raw, normal.figures[0].subject) == ("1740条", "主动公开政府信息")
+    bare = zqparse.parse(fixture_path("zhaoqing-mzj-2018.txt"), subjects=False)
+    assert (bare.figures[0].raw, bare.figures[0].subject) == ("1740条", None)
+    assert bare.metrics == normal.metrics and len(bare.figures) == len(normal.figures) == 25
+
+
+@pytest.mark.parametrize("name, subjects, loaded", [
+    ("zhaoqing-mzj-2018.txt", False, False), ("pingtan-zhq-2019.html", False, False),
+    ("pdf/huaian-szf-2024.pdf", False, False), ("zhaoqing-mzj-2018.txt", True, True)])
+def test_a_parse_without_subjects_does_not_import_jieba(name, subjects, loaded):
+    code = ("import sys, zqparse; report = zqparse.parse(sys.argv[1], subjects=sys.argv[2] == 'True'); "
+            "print(len(report.figures) > 0, 'jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(fixture_path(name)), str(subjects)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", str(loaded)]

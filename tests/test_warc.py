@@ -260,3 +260,12 @@ def test_a_fetchers_exchanges_recorded_as_received_read_back_as_the_page(tmp_pat
         (response,) = [r for r in ArchiveIterator(handle) if r.rec_type == "response" and "a.htm" in
                        r.rec_headers.get_header("WARC-Target-URI")]
         assert response.http_headers.get_header("Content-Encoding") == "gzip"  # as received
+
+
+def test_members_parsed_without_subjects_differ_only_in_subjects(site: Path):
+    normal = list(warc.records(site))
+    bare = list(warc.records(site, subjects=False))
+    members = list(warc.scan(site))
+    assert warc.parse_member(members[1].location, subjects=False).to_dict() == bare[1]
+    assert sum(f["subject"] is not None for r in normal for f in r["figures"]) > 0
+    assert bare == [dict(r, figures=[dict(f, subject=None) for f in r["figures"]]) for r in normal]

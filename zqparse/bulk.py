@@ -23,8 +23,10 @@ are :mod:`zqparse.manifest`'s, shared with the crawl that writes it.
 """
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import (TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
-                    Tuple, Union)
+                    Tuple, TypedDict, Union)
 
 from . import warc
 from .manifest import MANIFEST_NAME
@@ -94,6 +96,7 @@ class Task:
     timeout: Optional[float] = None  # seconds parsing may take before it gives a ParseTimeoutError record
     data: Optional[bytes] = None  # the page itself (read from stdin), parsed instead of a file
     max_bytes: Optional[int] = None  # a larger input is an InputTooLargeError record (default: parse's)
+    subjects: bool = True  # find what each figure counts (False: every subject None, and jieba never loaded)
     #: a crawled page's saved attachments, (path, url) each: read when the page is a stub (详见附件)
     attachments: Tuple[Tuple[str, Optional[str]], ...] = ()
 
@@ -355,12 +358,12 @@ def _record(task: Task) -> Record:
     try:
         with _deadline(task.timeout):
             if task.data is not None:  # the page on stdin: its record names it "-"
-                record = parse(task.data, url=task.url, encoding=task.encoding, **_limits(task)).to_dict()
+                record = parse(task.data, url=task.url, encoding=task.encoding, **_options(task)).to_dict()
                 record["source"]["path"] = task.path
                 return record
             if warc.is_location(task.path):  # a record of a web archive, read at its offset
-                return warc.parse_member(task.path).to_dict()
-            report = parse(Path(task.path), url=task.url, encoding=task.encoding, **_limits(task))
+                return warc.parse_member(task.path, subjects=task.subjects).to_dict()
+            report = parse(Path(task.path), url=task.url, encoding=task.encoding, **_options(task))
             if task.attachments and not holds_report(report):
                 return _from_attachment(task, report).to_dict()
             return report.to_dict()
@@ -382,15 +385,13 @@ def _from_attachment(task: Task, page: "Report") -> "Report":
     """The report of a stub page: the first of its attachments that holds one, with the page's URL,
     and its title and date where the attachment has none, and a warning naming both; the page's
     own report (with a warning) when no attachment holds one."""
-    import dataclasses
-
     from .errors import ZqparseError
     from .pipeline import parse
 
     tried: List[str] = []
     for path, url in task.attachments:
         try:
-            found = parse(Path(path), url=task.url, encoding=None, **_limits(task))
+            found = parse(Path(path), url=task.url, encoding=None, **_options(task))
         except ZqparseError as error:
             tried.append(f"{url or path}: {type(error).__name__}: {error}")
             continue
@@ -406,9 +407,19 @@ def _from_attachment(task: Task, page: "Report") -> "Report":
     return dataclasses.replace(page, warnings=page.warnings + (note,))
 
 
-def _limits(task: Task) -> Dict[str, int]:
-    """The size cap of a task, when it has its own."""
-    return {"max_bytes": task.max_bytes} if task.max_bytes is not None else {}
+class ParseOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`~zqparse.pipeline.parse` a task sets."""
+
+    max_bytes: int
+    subjects: bool
+
+
+def _options(task: Task) -> ParseOptions:
+    """The parse options of a task: whether it wants subjects, and its size cap when it has its own."""
+    options: ParseOptions = {"subjects": task.subjects}
+    if task.max_bytes is not None:
+        options["max_bytes"] = task.max_bytes
+    return options
 
 
 @contextmanager
@@ -513,7 +524,8 @@ def run(tasks: Iterable[Task], *, jobs: int = 1, render: Optional[Render] = None
     yield from _run_pool(todo, jobs, render)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, subjects: bool) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` workers, warmed up (with jieba when ``subjects``) before a fork."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -521,7 +533,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     context: BaseContext
     if "fork" in methods and threading.active_count() == 1:
         # fast, and no re-import of the caller's main script; unsafe only with threads about
-        _warm_up()  # load once here and share with every worker
+        _warm_up(subjects)  # load once here and share with every worker
         context = multiprocessing.get_context("fork")
     elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -531,21 +543,23 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
 
 
-def _warm_up() -> None:
-    """Parse a tiny page once, so that lazily loaded parts (lxml, jieba's dictionary) are loaded."""
+def _warm_up(subjects: bool) -> None:
+    """Parse a tiny page once, so that lazily loaded parts (lxml; jieba's dictionary when ``subjects``)
+    are loaded; a run without subjects does not load jieba."""
     global _WARM
-    if not _WARM:
+    if _WARM is None or (subjects and not _WARM):
         from . import export  # noqa: F401
         from .pipeline import parse
 
         try:
-            parse(WARM_UP_PAGE)
+            parse(WARM_UP_PAGE, subjects=subjects)
         except Exception:  # a warm-up that fails costs nothing but time
             pass
-        _WARM = True
+        _WARM = subjects
 
 
-_WARM = False
+#: None before any warm-up; then whether it loaded what subjects need
+_WARM: Optional[bool] = None
 
 
 def _worker_init() -> None:
@@ -567,7 +581,12 @@ def _run_pool(todo: Iterator[Tuple[Task, Optional[Outcome]]], jobs: int,
               render: Optional[Render]) -> Iterator[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = _pool(jobs)
+    first = next(todo, None)
+    if first is None:
+        return
+    subjects = first[0].subjects  # the pool is warmed up for what the first task asks
+    todo = itertools.chain([first], todo)
+    pool = _pool(jobs, subjects)
     window: Deque[Tuple[Task, Pending]] = deque()  # (task, future or skipped Outcome), in input order
     try:
         while True:
@@ -588,7 +607,7 @@ def _run_pool(todo: Iterator[Tuple[Task, Optional[Outcome]]], jobs: int,
                 # then resubmit every other unfinished one to a fresh pool
                 pool.shutdown(wait=False, cancel_futures=True)
                 yield _alone(task, render)
-                pool = _pool(jobs)
+                pool = _pool(jobs, subjects)
                 window = deque((t, p if _settled(p) else pool.submit(run_task, t, render)) for t, p in window)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -602,7 +621,7 @@ def _alone(task: Task, render: Optional[Render]) -> Outcome:
     """The task run in a fresh single-worker pool; a crash there is the task's own error."""
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = _pool(1)
+    pool = _pool(1, task.subjects)
     try:
         return pool.submit(run_task, task, render).result()
     except BrokenProcessPool:
@@ -613,15 +632,17 @@ def _alone(task: Task, render: Optional[Render]) -> Outcome:
 
 
 def parse_many(names: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]]], *,
-               jobs: Optional[int] = None) -> Iterator[Record]:
+               jobs: Optional[int] = None, subjects: bool = True) -> Iterator[Record]:
     """Records (``Report.to_dict()`` dicts, or error records) for files, folders, globs and manifests, in order.
 
     ``jobs`` worker processes (default: all cores; 1 parses in this process). Every input
     gives one record; a file that fails gives ``{"source": …, "error": {"type", "message"}}``.
+    ``subjects=False`` parses as :func:`~zqparse.pipeline.parse` does with it: no figure subjects,
+    and jieba is not loaded.
     """
     if isinstance(names, (str, os.PathLike)):
         names = [names]
-    tasks = expand_inputs([os.fspath(name) for name in names])
+    tasks = [dataclasses.replace(task, subjects=subjects) for task in expand_inputs([os.fspath(name) for name in names])]
     for outcome in run(tasks, jobs=choose_jobs(jobs, len(tasks))):
         assert isinstance(outcome.output, dict)  # without a render function the output is the record
         yield outcome.output

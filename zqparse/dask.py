@@ -18,6 +18,7 @@ Workers read the inputs themselves, so the paths must be readable where the work
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -35,37 +36,41 @@ class WarcFile:
     """A whole WARC file as one input unit: its members are read on the worker, one pass."""
 
     path: str
+    subjects: bool = True  # find figures' subjects (as parse's ``subjects``)
 
 
 Unit = Union[bulk.Task, WarcFile]
 
 
-def partitions(names: Iterable["str | os.PathLike[str]"], per_partition: Optional[int] = None) -> List[List[Unit]]:
+def partitions(names: Iterable["str | os.PathLike[str]"], per_partition: Optional[int] = None, *,
+               subjects: bool = True) -> List[List[Unit]]:
     """The inputs of ``names`` (files, folders, globs, manifests, WARC files), grouped into partitions.
 
     ``per_partition`` None: one partition per page file and per WARC file (read whole on
     one worker). A number: partitions of that many inputs, a WARC's members counted one by
-    one (the WARC is scanned here first to find them).
+    one (the WARC is scanned here first to find them). ``subjects`` as in
+    :func:`~zqparse.pipeline.parse`.
     """
     units: List[Unit] = []
     for name in (os.fspath(n) for n in names):
         if warc.is_warc(name) and os.path.isfile(name):
             if per_partition is None:
-                units.append(WarcFile(name))
+                units.append(WarcFile(name, subjects=subjects))
             else:
-                units.extend(bulk.Task(path=m.location, url=m.url, encoding=m.encoding) for m in warc.scan(name))
+                units.extend(bulk.Task(path=m.location, url=m.url, encoding=m.encoding, subjects=subjects)
+                             for m in warc.scan(name))
         else:
-            units.extend(bulk.expand_inputs([name]))
+            units.extend(dataclasses.replace(task, subjects=subjects) for task in bulk.expand_inputs([name]))
     size = 1 if per_partition is None else max(1, per_partition)
     return [units[start:start + size] for start in range(0, len(units), size)]
 
 
 def _records(unit: Unit) -> Iterable[Dict[str, Any]]:
     if isinstance(unit, WarcFile):
-        return warc.records(unit.path)
+        return warc.records(unit.path, subjects=unit.subjects)
     if warc.is_location(unit.path):
         try:
-            return [warc.parse_member(unit.path or "").to_dict()]
+            return [warc.parse_member(unit.path or "", subjects=unit.subjects).to_dict()]
         except Exception as error:  # every failure is a record
             return [bulk.error_record(unit.path, error, url=unit.url)]
     outcome = bulk.run_task(unit)
@@ -106,12 +111,12 @@ def _partition(units: List[Unit], kind: str, include_non_reports: bool) -> Any:
 
 def read_reports(paths_or_warcs: "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]",
                  kind: str = "metrics", *, per_partition: Optional[int] = None,
-                 include_non_reports: bool = False) -> Any:
+                 include_non_reports: bool = False, subjects: bool = True) -> Any:
     """A Dask DataFrame of one tidy ``kind`` (metrics, figures, sections, checks, reports, errors).
 
     ``paths_or_warcs`` is what ``zqparse parse`` takes (files, folders, globs, manifests)
-    and WARC files; see :func:`partitions` for ``per_partition``. Nothing is parsed until
-    the frame is computed.
+    and WARC files; see :func:`partitions` for ``per_partition``; ``subjects=False`` finds no
+    figure subjects (as :func:`~zqparse.pipeline.parse`). Nothing is parsed until the frame is computed.
     """
     if kind not in stores.COLUMNS:
         raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(stores.KINDS)}")
@@ -121,7 +126,7 @@ def read_reports(paths_or_warcs: "str | os.PathLike[str] | Iterable[str | os.Pat
         raise ImportError("zqparse.dask needs dask, which is not installed: pip install 'zqparse[dask]'") from None
     if isinstance(paths_or_warcs, (str, os.PathLike)):
         paths_or_warcs = [paths_or_warcs]
-    parts = partitions(paths_or_warcs, per_partition)
+    parts = partitions(paths_or_warcs, per_partition, subjects=subjects)
     if not parts:
         return dask.dataframe.from_pandas(meta(kind), npartitions=1)  # type: ignore[no-untyped-call]  # dask: no types
     return dask.dataframe.from_map(  # type: ignore[no-untyped-call]  # dask publishes no types for from_map

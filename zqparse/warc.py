@@ -270,27 +270,28 @@ def read_member(location: str, max_bytes: Optional[int] = None) -> Tuple[Member,
     raise InputError(f"no WARC record at {location}: offset past the end of the file")
 
 
-def _report(member: Member, data: bytes, max_bytes: Optional[int]) -> "Report":
+def _report(member: Member, data: bytes, max_bytes: Optional[int], subjects: bool) -> "Report":
     from .pipeline import MAX_BYTES, parse
 
     report = parse(data, url=member.url, encoding=member.encoding,
-                   max_bytes=MAX_BYTES if max_bytes is None else max_bytes)
+                   max_bytes=MAX_BYTES if max_bytes is None else max_bytes, subjects=subjects)
     return dataclasses.replace(report, source=dataclasses.replace(report.source, path=member.location))
 
 
-def parse_member(location: str, *, max_bytes: Optional[int] = None) -> "Report":
-    """Parse the member at ``location`` (``"x.warc.gz#1234"``): a Report whose ``source.path`` is the location."""
+def parse_member(location: str, *, max_bytes: Optional[int] = None, subjects: bool = True) -> "Report":
+    """Parse the member at ``location`` (``"x.warc.gz#1234"``): a Report whose ``source.path`` is the location.
+    ``subjects`` as in :func:`~zqparse.pipeline.parse`."""
     member, data = read_member(location, max_bytes)
-    return _report(member, data, max_bytes)
+    return _report(member, data, max_bytes, subjects)
 
 
 def records(path: "str | os.PathLike[str]", skipped: "Optional[Counter[str]]" = None, *,
-            max_bytes: Optional[int] = None) -> Iterator[dict[str, Any]]:
+            max_bytes: Optional[int] = None, subjects: bool = True) -> Iterator[dict[str, Any]]:
     """One record per member of a WARC file, in file order, in this process (one pass over the file).
 
     A member that fails gives an error record, as in bulk runs; a WARC file that cannot be
     read on (cut short, not a WARC) ends with an error record of the file; ``skipped``
-    counts the other records.
+    counts the other records. ``subjects`` as in :func:`~zqparse.pipeline.parse`.
     """
     from .bulk import error_record
     from .pipeline import MAX_BYTES
@@ -306,10 +307,10 @@ def records(path: "str | os.PathLike[str]", skipped: "Optional[Counter[str]]" = 
             yield error_record(os.fspath(path), InputError(f"cannot read the WARC file on: "
                                                            f"{type(error).__name__}: {error}"))
             return
-        yield _member_record(current, limit, error_record)
+        yield _member_record(current, limit, error_record, subjects)
 
 
-def _member_record(current: _Current, limit: int, error_record: Any) -> dict[str, Any]:
+def _member_record(current: _Current, limit: int, error_record: Any, subjects: bool) -> dict[str, Any]:
     try:
         data = _payload(current.head, current.stream, limit)
     except Exception as error:  # too large, or a payload warcio cannot decode (Content-Encoding)
@@ -317,7 +318,7 @@ def _member_record(current: _Current, limit: int, error_record: Any) -> dict[str
         return dict(error_record(member.location, error, url=member.url))
     member = current.member()
     try:
-        return _report(member, data, limit).to_dict()
+        return _report(member, data, limit, subjects).to_dict()
     except Exception as error:  # every failure is a record; the run goes on
         return dict(error_record(member.location, error, url=member.url,
                                  sha256=hashlib.sha256(data).hexdigest()))
