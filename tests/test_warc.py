@@ -67,7 +67,9 @@ def test_a_location_that_is_not_a_member_is_an_input_error(site: Path):
     members = list(warc.scan(site))
     with pytest.raises(InputError, match="not a page-bearing response"):
         warc.read_member(f"{site}#0")  # the warcinfo record
-    with pytest.raises(InputError, match="no WARC record"):
+    # inside a gzip member: usually no record at all; now and then warcio reads bytes there as one
+    # (the test WARC's record ids and dates are random), which is no page either
+    with pytest.raises(InputError, match="no WARC record|not a page-bearing response"):
         warc.read_member(f"{site}#{members[0].offset + 7}")
     with pytest.raises(InputError, match="not a WARC record location"):
         warc.read_member(str(site))

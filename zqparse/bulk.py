@@ -362,7 +362,7 @@ def _record(task: Task) -> Record:
                 record["source"]["path"] = task.path
                 return record
             if warc.is_location(task.path):  # a record of a web archive, read at its offset
-                return warc.parse_member(task.path, subjects=task.subjects).to_dict()
+                return warc.parse_member(task.path, max_bytes=task.max_bytes, subjects=task.subjects).to_dict()
             report = parse(Path(task.path), url=task.url, encoding=task.encoding, **_options(task))
             if task.attachments and not holds_report(report):
                 return _from_attachment(task, report).to_dict()
