@@ -441,3 +441,14 @@ def test_a_label_led_by_a_cjk_extension_character_is_a_label():
     """Row labels may name places or people with characters beyond the basic block (𠀾: Ext B)."""
     assert read_token("𠀾家村申请").kind == "label"
     assert read_token("㮾梨街道").kind == "label"
+
+
+def test_a_requests_row_cut_by_the_end_of_an_excerpt_gives_its_first_columns():
+    # the excerpt ends inside 上年结转's row after three closed numbers ('| 0 | 0 | 0 |')
+    report = parsed("wild/qiaokou-mzj-2021.txt")
+    assert [report.metrics.get(f"requests.carried_over.{c}") for c in ("natural_person", "business", "research")] \
+        == [0, 0, 0]
+    assert "requests.carried_over.public_interest" not in report.metrics
+    assert any("carried_over: the text ends inside the row; its first 3" in w for w in report.warnings)
+    # 予以公开's seven numbers, then the text ends on '(' inside the next row
+    assert parsed("wild/yanta-tjj-2019.txt").metrics["requests.granted.total"] == 0

@@ -780,6 +780,15 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
                     found_requests.append((spec, values))
                     i = after
                     continue
+                if (cut or after >= len(tokens)) and 0 < len(values) <= len(REQUEST_COLUMNS):
+                    # an excerpt that ends inside the row (or right after its last number): the
+                    # numbers printed are its first columns
+                    cursor.next = index + 1
+                    found_requests.append((spec, values))
+                    logs["requests"](f"row {spec.key}: the text ends inside the row; its first {len(values)} "
+                                     f"of {len(REQUEST_COLUMNS)} numbers read")
+                    i = after
+                    continue
                 if values or cut:
                     cursor.next = index + 1
                     logs["requests"](f"row {spec.key}: {len(values)} numbers after its label where "
