@@ -38,8 +38,9 @@ __all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "st
 
 #: the keys prose may give (SCHEMA.md, "Prose reports")
 PROSE_KEYS = (
-    "proactive.total", "requests.new.total", "requests.granted.total", "requests.partial.total",
-    "requests.denied.total", "requests.total.total", "requests.carried_forward.total", "review.total",
+    "proactive.total", "requests.new.total", "requests.carried_over.total", "requests.granted.total",
+    "requests.partial.total", "requests.denied.total", "requests.unable.total", "requests.rejected.total",
+    "requests.other.total", "requests.total.total", "requests.carried_forward.total", "review.total",
     "litigation.total", "fees.collected_yuan",
 )
 #: on a template page, the prose keys no template table holds
@@ -139,6 +140,23 @@ FIGURE_RULES = (
                before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$",
                examples=("对依申请公开的答复总数21条,其中同意公开答复数17条,其它公开答复数2条,免于公开答复数2条",),
                non_examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",)),
+    FigureRule("requests_unable", "requests.unable.total", "requests",
+               before=r"无法提供(?:的)?”?$",
+               examples=("共收到信息公开申请7件,上年度结转1件;予以公开3件,无法提供4件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_rejected", "requests.rejected.total", "requests",
+               before=r"不予处理(?:的)?”?$",
+               examples=("目前依法办结122件,其中予以公开的27件,部分公开的38件,无法提供的48件,不予处理的5件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_other", "requests.other.total", "requests",
+               before=r"其他处理(?:的)?”?$",
+               examples=("无法提供的48件,不予处理的5件,其他处理的4件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_carried_over", "requests.carried_over.total", "requests",
+               before=r"(?:上年度?|上一年度?)结转[^,。;:]{0,14}$",
+               examples=("全年共收到和办理依申请公开9件,上年度结转政府信息公开申请0件",
+                         "2023年,共收到政府信息公开申请132件,上年结转2件,共计134件"),
+               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",)),
     FigureRule("requests_carried_forward", "requests.carried_forward.total", "requests",
                # 上年(度)结转 is the year before's (carried over), not carried forward
                before=r"(?<!上年)(?<!上年度)(?<!上一年度)结转[^,。;:]{0,10}$",
