@@ -190,10 +190,11 @@ NOT_HEADING_RULES = (
         non_examples=("1、加强信息公开培训指导工作,确保政府信息公开准确、及时、规范,不断提升政府信息公开整体工作水平",),
     ),
     NotHeadingRule(
-        "number_first", "title", r"\A[0-9%]",
-        # a list of numbers, a percentage; a year too (平潭 2014 prints 一、2014年政府信息公开工作情况)
-        examples=("1、2、3项均已办结", "二、30%以上的申请通过网络提交", "一、2014年政府信息公开工作情况"),
-        non_examples=("三、存在的主要问题及改进情况", "2、突出重点,全面推进政务信息公开载体建设"),
+        "number_first", "title", r"\A(?!(?:19|20)[0-9]{2}\s*年度?[^0-9])[0-9%]",
+        # a list of numbers, a percentage, a date (2014年1月); not a title that opens with the year it is about
+        examples=("1、2、3项均已办结", "二、30%以上的申请通过网络提交", "一、2014年1月1日起施行"),
+        non_examples=("三、存在的主要问题及改进情况", "2、突出重点,全面推进政务信息公开载体建设",
+                      "一、2014年政府信息公开工作情况", "(一)2010年主动公开政府信息10余条"),
     ),
 )
 
