@@ -207,6 +207,7 @@ def test_read_token():
     ("无 无", "label"), ("无无", "label"), ("规章", "label"), (" 规章", "label"), ("规章 ", "label"),
     ("(一)予以公开", "label"), ("1.属于国家秘密", "label"), ("元5", "label"), ("5元", "number"), ("5 件", "number"),
     ("0", "number"), (" 0 ", "number"), ("0" * 41, "garbled"), ("1,23", "garbled"),
+    ("不适用", "blank"), ("不適用", "blank"),  # a value cell saying 'not applicable' states no number
 ])
 def test_read_token_kinds_and_is_label(raw, kind):
     from zqparse.tables import _is_label
@@ -452,3 +453,13 @@ def test_a_requests_row_cut_by_the_end_of_an_excerpt_gives_its_first_columns():
     assert any("carried_over: the text ends inside the row; its first 3" in w for w in report.warnings)
     # 予以公开's seven numbers, then the text ends on '(' inside the next row
     assert parsed("wild/yanta-tjj-2019.txt").metrics["requests.granted.total"] == 0
+
+
+def test_table_four_in_text_opens_on_its_heading_without_its_header_rows():
+    from zqparse import parse
+
+    text = ("一、总体情况\n本机关2023年政府信息公开工作。\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "0 0 0 0 0 0 0 0 0 0 0 0 1 0 1\n五、存在的主要问题及改进情况\n")
+    metrics = parse(text).metrics
+    assert metrics["review.total"] == 0
+    assert metrics["litigation.after_review.other"] == 1 and metrics["litigation.total"] == 1

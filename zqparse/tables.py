@@ -93,7 +93,8 @@ def read_token(raw: str) -> Token:
     """Classify one printed cell: a number (with its unit), a blank, a label, or garbled text."""
     if raw.isdecimal() and len(raw) <= 40:  # the common cell: digits alone (what \d+ reads)
         return Token("number", int(raw), None)
-    if _CJK.match(raw) and len(raw.rstrip()) > 1:  # the common label: led by a Chinese character, not 无 alone
+    # the common label: led by a Chinese character, not 无 alone nor 不适用
+    if _CJK.match(raw) and len(raw.rstrip()) > 1 and raw not in BLANK_TOKENS:
         return _LABEL
     if raw in BLANK_TOKENS or _SPACE.sub("", raw) in BLANK_TOKENS:  # the first test saves a sub for '' and '-'
         return _BLANK
@@ -318,6 +319,8 @@ def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
         return "requests"
     if key.startswith(REVIEW_HEADER_LABELS) or (anywhere and any(label in key for label in REVIEW_HEADER_LABELS)):
         return "review_litigation"
+    if key.startswith(("四、", "四.")) and TABLE_HEADINGS["review_litigation"] in key:
+        return "review_litigation"  # 表四's heading, where its header rows were not printed (a bare run of 15)
     if key.startswith(("一、", "一.")):  # the only keys whose numbering split_marker reads as 一
         marker, core = split_marker(key)
         if marker == "一" and core.startswith(REQUEST_ROWS[0].labels[0]):
@@ -680,7 +683,7 @@ def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int
 #: what a label key starts with when it opens a table (see _context_of) …
 _OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",)
 #: … or holds anywhere (表四's header run together) …
-_OPENING_INSIDE = REVIEW_HEADER_LABELS
+_OPENING_INSIDE = REVIEW_HEADER_LABELS + (TABLE_HEADINGS["review_litigation"],)
 #: … or this, once punctuation is dropped (一、本年新收…)
 _OPENING_ROW = REQUEST_ROWS[0].labels[0]
 #: an opening word after a space or '|' (where a token starts; the text's start is tested apart), or an
