@@ -463,3 +463,22 @@ def test_table_four_in_text_opens_on_its_heading_without_its_header_rows():
     metrics = parse(text).metrics
     assert metrics["review.total"] == 0
     assert metrics["litigation.after_review.other"] == 1 and metrics["litigation.total"] == 1
+
+
+def test_a_requests_header_row_with_an_empty_cell_under_its_total_is_no_data_row():
+    from zqparse import parse
+
+    def tr(cells):
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    rows = [tr(["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"]),
+            tr(["", "自然人", "法人或其他组织", "总计", ""]),  # the empty cell under 总计
+            tr(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]),
+            tr(["一、本年新收政府信息公开申请数量", 3, 0, 0, 0, 0, 0, 3]),
+            tr(["二、上年结转政府信息公开申请数量", 1, 0, 0, 0, 0, 0, 1])]
+    html = ("<html><head><title>某区政务服务中心2023年政府信息公开工作年度报告</title></head><body>"
+            "<div class='content'><p>三、收到和处理政府信息公开申请情况</p><table>" + "".join(rows)
+            + "</table></div></body></html>")
+    report = parse(html.encode())
+    assert report.metrics["requests.new.total"] == 3 and report.metrics["requests.carried_over.natural_person"] == 1
+    assert not any("printed again" in w for w in report.warnings)

@@ -473,6 +473,13 @@ def _request_header(rows: Sequence[Row]) -> Dict[str, int]:
     return columns
 
 
+def _is_header_row(row: Row) -> bool:
+    """A 表三 header row whose value cells are all blank (an empty cell under 总计): its labels are
+    column headers (自然人, 其他, 总计), not rows."""
+    return bool(row.labels) and all(read_token(cell.text).kind == "blank" for cell in row.values) \
+        and all(_column_of(key) or key.startswith(REQUESTS_HEADER_LABELS) for key in row.keys)
+
+
 def _grid_requests(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     draft = _Draft("requests")
     cursor = _RequestCursor()
@@ -480,7 +487,7 @@ def _grid_requests(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     found: List[Tuple[RowSpec, List[Cell]]] = []
     columns: Optional[Dict[str, int]] = None
     for row in rows:
-        if not row.values:
+        if not row.values or _is_header_row(row):
             if row.labels and columns is None:
                 headers.append(row)
             continue
