@@ -307,6 +307,10 @@ def _review_result_of(key: str) -> Optional[str]:
     return None
 
 
+#: 表四's numbered heading (四、政府信息公开行政复议、行政诉讼情况) as a label key starts
+_REVIEW_HEADINGS = tuple(f"四{mark}{TABLE_HEADINGS['review_litigation']}" for mark in "、.")
+
+
 def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
     """Which table a label opens: proactive, requests or review_litigation.
 
@@ -319,7 +323,7 @@ def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
         return "requests"
     if key.startswith(REVIEW_HEADER_LABELS) or (anywhere and any(label in key for label in REVIEW_HEADER_LABELS)):
         return "review_litigation"
-    if key.startswith(("四、", "四.")) and TABLE_HEADINGS["review_litigation"] in key:
+    if key.startswith(_REVIEW_HEADINGS):
         return "review_litigation"  # 表四's heading, where its header rows were not printed (a bare run of 15)
     if key.startswith(("一、", "一.")):  # the only keys whose numbering split_marker reads as 一
         marker, core = split_marker(key)
@@ -688,9 +692,9 @@ def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int
 
 
 #: what a label key starts with when it opens a table (see _context_of) …
-_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",)
+_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",) + _REVIEW_HEADINGS
 #: … or holds anywhere (表四's header run together) …
-_OPENING_INSIDE = REVIEW_HEADER_LABELS + (TABLE_HEADINGS["review_litigation"],)
+_OPENING_INSIDE = REVIEW_HEADER_LABELS
 #: … or this, once punctuation is dropped (一、本年新收…)
 _OPENING_ROW = REQUEST_ROWS[0].labels[0]
 #: an opening word after a space or '|' (where a token starts; the text's start is tested apart), or an
