@@ -178,3 +178,10 @@ def test_the_enumeration_search_equals_finditer():
         assert lead(text, start) == plain(text, start)
 
     same()
+
+
+def test_wan_counts_keep_their_unit_as_printed_and_traditional_units_are_read():
+    figs = {f.raw: f for f in parsed("wild/jiaxing-szfbgs-2023.txt").figures}
+    assert any(f.value == 120 and f.unit == "万人次" for f in figs.values())
+    trad = [f for f in parsed("wild/rongcheng-shidao-2008.txt").figures if f.unit == "條"]
+    assert [f.value for f in trad][:2] == [345, 5]  # 主動公開政府信息345條 … 機構職能5條, unit as printed

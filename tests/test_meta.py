@@ -93,3 +93,15 @@ def test_a_list_of_reports_is_not_a_report():
 
 def test_a_column_name_without_a_year_is_not_a_report_title():
     assert not is_report_title("政府信息公开年报")
+
+
+def test_a_text_cut_before_its_title_is_a_report_when_it_opens_at_its_first_section_or_names_itself():
+    # 一、政府信息公開主要做法 opens the text (a Traditional mirror); 本年报中所列数据的统计期限… opens the other
+    for name in ("wild/jiangsu-sheng-2009.txt", "wild/hunan-gzw-2009.txt"):
+        meta = parsed(name).meta
+        assert meta.is_report and meta.family == "prose" and meta.year == 2009
+
+
+def test_the_year_from_a_count_to_the_years_end():
+    # no title, no period sentence: 截止2023年12月31日我局通过官方网站发布政务类信息34条
+    assert parsed("wild/changchun-tyjrswj-2023.txt").meta.year == 2023

@@ -207,6 +207,7 @@ def test_read_token():
     ("无 无", "label"), ("无无", "label"), ("规章", "label"), (" 规章", "label"), ("规章 ", "label"),
     ("(一)予以公开", "label"), ("1.属于国家秘密", "label"), ("元5", "label"), ("5元", "number"), ("5 件", "number"),
     ("0", "number"), (" 0 ", "number"), ("0" * 41, "garbled"), ("1,23", "garbled"),
+    ("不适用", "blank"), ("不適用", "blank"),  # a value cell saying 'not applicable' states no number
 ])
 def test_read_token_kinds_and_is_label(raw, kind):
     from zqparse.tables import _is_label
@@ -441,3 +442,43 @@ def test_a_label_led_by_a_cjk_extension_character_is_a_label():
     """Row labels may name places or people with characters beyond the basic block (𠀾: Ext B)."""
     assert read_token("𠀾家村申请").kind == "label"
     assert read_token("㮾梨街道").kind == "label"
+
+
+def test_a_requests_row_cut_by_the_end_of_an_excerpt_gives_its_first_columns():
+    # the excerpt ends inside 上年结转's row after three closed numbers ('| 0 | 0 | 0 |')
+    report = parsed("wild/qiaokou-mzj-2021.txt")
+    assert [report.metrics.get(f"requests.carried_over.{c}") for c in ("natural_person", "business", "research")] \
+        == [0, 0, 0]
+    assert "requests.carried_over.public_interest" not in report.metrics
+    assert any("carried_over: the text ends inside the row; its first 3" in w for w in report.warnings)
+    # 予以公开's seven numbers, then the text ends on '(' inside the next row
+    assert parsed("wild/yanta-tjj-2019.txt").metrics["requests.granted.total"] == 0
+
+
+def test_table_four_in_text_opens_on_its_heading_without_its_header_rows():
+    from zqparse import parse
+
+    text = ("一、总体情况\n本机关2023年政府信息公开工作。\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "0 0 0 0 0 0 0 0 0 0 0 0 1 0 1\n五、存在的主要问题及改进情况\n")
+    metrics = parse(text).metrics
+    assert metrics["review.total"] == 0
+    assert metrics["litigation.after_review.other"] == 1 and metrics["litigation.total"] == 1
+
+
+def test_a_requests_header_row_with_an_empty_cell_under_its_total_is_no_data_row():
+    from zqparse import parse
+
+    def tr(cells):
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    rows = [tr(["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"]),
+            tr(["", "自然人", "法人或其他组织", "总计", ""]),  # the empty cell under 总计
+            tr(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]),
+            tr(["一、本年新收政府信息公开申请数量", 3, 0, 0, 0, 0, 0, 3]),
+            tr(["二、上年结转政府信息公开申请数量", 1, 0, 0, 0, 0, 0, 1])]
+    html = ("<html><head><title>某区政务服务中心2023年政府信息公开工作年度报告</title></head><body>"
+            "<div class='content'><p>三、收到和处理政府信息公开申请情况</p><table>" + "".join(rows)
+            + "</table></div></body></html>")
+    report = parse(html.encode())
+    assert report.metrics["requests.new.total"] == 3 and report.metrics["requests.carried_over.natural_person"] == 1
+    assert not any("printed again" in w for w in report.warnings)

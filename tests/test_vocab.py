@@ -12,6 +12,7 @@ RULE_TABLES = {
     "HEADING_RULES": vocab.HEADING_RULES,
     "NOT_HEADING_RULES": vocab.NOT_HEADING_RULES,
     "SECTION_KINDS": vocab.SECTION_KINDS,
+    "CONTENT_KINDS": vocab.CONTENT_KINDS,
 }
 
 
@@ -70,6 +71,27 @@ def test_section_kind_examples_are_of_that_kind(rule, title):
 @pytest.mark.parametrize("rule, title", _cases(vocab.SECTION_KINDS, "non_examples"))
 def test_section_kind_non_examples_are_not_found_by_its_pattern(rule, title):
     assert re.search(rule.pattern, title) is None
+
+
+@pytest.mark.parametrize("rule, body", _cases(vocab.CONTENT_KINDS, "examples"))
+def test_content_kind_examples_give_that_kind_under_a_title_that_names_none(rule, body):
+    from zqparse.sections import content_kind
+
+    assert content_kind("具体措施抓成效", body) == rule.name
+    assert content_kind("依申请公开情况", body) == "requests"  # a title that names a kind wins
+
+
+@pytest.mark.parametrize("rule, body", _cases(vocab.CONTENT_KINDS, "non_examples"))
+def test_content_kind_non_examples_are_not_found_by_its_pattern(rule, body):
+    assert re.search(rule.pattern, body) is None
+
+
+def test_a_free_worded_heading_takes_its_kind_from_what_it_holds():
+    from zqparse import parse
+
+    text = ("安仁乡人民政府2010年政府信息公开年度报告\n一、领导重视抓落实\n我乡成立了政府信息公开工作领导小组。\n"
+            "二、具体措施抓成效\n我乡在2010年度共计制作、获取政府信息总数148条,其中主动公开信息有103条。\n")
+    assert [s.kind for s in parse(text).sections] == ["overview", "proactive"]
 
 
 # --------------------------------------------------------------------------- tied to templates.py

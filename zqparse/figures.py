@@ -27,6 +27,7 @@ import regex
 from .model import Block, Figure, Page, Section
 from .numerals import Numeral, numeral_of, scan_tokens, to_number, token_span
 from .sections import SectionIndex
+from .script import fold_page
 from .subjects import figure_subject
 from .units import (ARTICLE_BEFORE, CLAUSE_END, DURATION_AFTER, DURATION_BEFORE, DURATION_UNITS, NOT_BEFORE,
                     NOT_FIGURE_LEADS, NOT_FIGURE_RULES, NOT_FIGURE_UNITS, NUMERAL_WORDS, PLACE_NAME_MAX, PLACE_WORDS,
@@ -237,7 +238,9 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     return start
 
 
-def _block_figures(text: str, block: Block, sections: SectionIndex, subjects: bool) -> List[Figure]:
+def _block_figures(text: str, printed: str, block: Block, sections: SectionIndex, subjects: bool) -> List[Figure]:
+    """The figures of one block: numerals and units are matched on ``text``, the page text folded to
+    Simplified script (一百萬, 345條); the raw text, unit and subject are read from ``printed``."""
     para_start, para_end = block.span
     excluded: Optional[_Exclusions] = None  # made for the first token that may state a figure
     figures: List[Figure] = []
@@ -268,11 +271,12 @@ def _block_figures(text: str, block: Block, sections: SectionIndex, subjects: bo
         subject: Optional[str] = None
         taken = cand.end
         if subjects:
-            subject, taken = figure_subject(text, clause_begins, cand.start, cand.end, para_end, cand.unit,
+            subject, taken = figure_subject(printed, clause_begins, cand.start, cand.end, para_end, cand.unit,
                                             last_subject)
         path, _ = sections.at(cand.start)
         figures.append(Figure(
-            value=to_number(cand.value), unit=cand.unit, raw=text[cand.start:cand.end],
+            value=to_number(cand.value), unit=printed[cand.end - len(cand.unit):cand.end],
+            raw=printed[cand.start:cand.end],
             span=(cand.start, cand.end), section=path, subject=subject, approx=cand.approx,
             page=block.page, bbox=block.bbox,
         ))
@@ -290,7 +294,8 @@ def find_figures(page: Page, sections: Sequence[Section], *, subjects: bool = Tr
     """
     index = SectionIndex(sections)
     found: List[Figure] = []
+    folded = fold_page(page).text  # page.text itself when it holds no Traditional character
     for block in page.blocks:
         if is_running_text(block):
-            found.extend(_block_figures(page.text, block, index, subjects))
+            found.extend(_block_figures(folded, page.text, block, index, subjects))
     return tuple(found)

@@ -65,6 +65,10 @@ def _year_value(token: str) -> Optional[int]:
 
 #: a page listing this many distinct report titles is a list page, not a report
 LIST_PAGE_TITLES = 3
+#: a text without a title that opens (within this many characters) at a level-1 section of one of
+#: these kinds, about 政府信息公开, is a report cut before its title (一、概述 …)
+REPORT_OPENING_CHARS = 80
+REPORT_OPENING_KINDS = ("overview", "proactive", "requests")
 
 
 def parse_date(text: str) -> Optional[str]:
@@ -310,9 +314,12 @@ def read_meta(page: Page, sections: Sequence[Section]) -> Tuple[Meta, List[str]]
         intro = page.text[:1500]
         mentions = bool(re.search(REPORT_TITLE_CONTEXT + r".{0,16}" + REPORT_TITLE, intro)) or "年度报告" in intro
         kinds = {s.kind for s in sections}
-        mentions = mentions or bool(re.search(r"(本|此)(年度)?报告", intro[:300]) and "政府信息公开" in intro)
-        is_report = mentions or len(kinds & {"overview", "proactive", "requests", "review_litigation",
-                                            "fees", "problems"}) >= 3
+        mentions = mentions or bool(re.search(r"(本|此)(年度)?(报告|年报)", intro[:300]) and "政府信息公开" in intro)
+        # a text that opens at the report's first section (一、概述, 一、…主要做法) about disclosure
+        opens_at_section = bool(sections) and sections[0].span[0] <= REPORT_OPENING_CHARS \
+            and sections[0].kind in REPORT_OPENING_KINDS and "政府信息公开" in intro
+        is_report = mentions or opens_at_section or len(kinds & {"overview", "proactive", "requests",
+                                                                 "review_litigation", "fees", "problems"}) >= 3
         if not is_report:
             warnings.append("not an annual report: no report title, and the text does not read as one")
 

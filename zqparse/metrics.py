@@ -27,6 +27,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, 
 from .figures import is_running_text
 from .model import Block, Figure, Number, Page, Section
 from .numerals import parse_arabic, to_number
+from .script import fold, fold_page
 from .sections import SectionIndex
 from .vocab import FAMILY_SIGNATURES, TEMPLATE_HEADINGS
 
@@ -37,8 +38,9 @@ __all__ = ["canonical_metrics", "prose_metrics", "statistics_table_metrics", "st
 
 #: the keys prose may give (SCHEMA.md, "Prose reports")
 PROSE_KEYS = (
-    "proactive.total", "requests.new.total", "requests.granted.total", "requests.partial.total",
-    "requests.denied.total", "requests.total.total", "requests.carried_forward.total", "review.total",
+    "proactive.total", "requests.new.total", "requests.carried_over.total", "requests.granted.total",
+    "requests.partial.total", "requests.denied.total", "requests.unable.total", "requests.rejected.total",
+    "requests.other.total", "requests.total.total", "requests.carried_forward.total", "review.total",
     "litigation.total", "fees.collected_yuan",
 )
 #: on a template page, the prose keys no template table holds
@@ -50,8 +52,13 @@ PLACES = {
     "proactive": (("proactive", "overview"), r"主动公开"),
     "proactive_weak": (("proactive",), r"主动公开"),
     "requests": (("requests",), r"依申请|申请公开|申请情况"),
+    # a clause that names disclosure requests itself (政府信息公开申请, 依申请公开) is read in an overview too
+    "disclosure_requests": (("requests", "overview"), r"依申请|申请公开|申请情况"),
     "review": (("review_litigation", "requests"), r"复议|诉讼|依申请|申请公开|申请情况"),
+    # a statement of none (未发生行政复议, 未收取费用) is read in an overview too
+    "review_none": (("review_litigation", "requests", "overview"), r"复议|诉讼|依申请|申请公开|申请情况"),
     "fees": (("fees", "other", "requests"), r"收费|费用"),
+    "fees_none": (("fees", "other", "requests", "overview"), r"收费|费用"),
 }
 
 #: units a count of items / requests / cases may carry
@@ -78,36 +85,52 @@ class FigureRule:
 
 
 _NOT_PROACTIVE_TOTAL = r"截至|截止|历年|其中|分别为|占"
+#: a count of one social-media channel is not the year's total (微信公众号全年发布信息2920条)
+_SOCIAL_CHANNEL = r"|微信|微博|公众号|客户端|抖音|头条号|视频号"
+#: between a metric's noun and its number: 数/数量/总数, then 共计/合计/总计/共/有/达/为 (信息共计56条, 信息数21条)
+_COUNT_LINK = r"(?:数量?|总数)?(?:共计|合计|总计|累计|共|有|达|为)?"
 _NOT_REQUESTS_NEW = r"复议|诉讼|申诉|审批|其中"
 
 FIGURE_RULES = (
     FigureRule("proactive", "proactive.total", "proactive",
-               before=r"(?:主动(?:公开|发布)|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:各类|各项)?(?:政府)?信息(?:\([^()]{0,30}\))?$",
+               before=r"(?:主动(?:公开|发布)|公布)了?(?:[我本全][^,。;:、()]{0,8}?)?(?:各类|各项)?(?:政府|政务)?信息(?:\([^()]{0,30}\))?"
+               + _COUNT_LINK + "$",
                unless=_NOT_PROACTIVE_TOTAL,
                examples=("2016年全区主动公开政府信息3460条", "2013年新增主动公开政府信息45条",
-                         "2024年,洪泽区主动发布各类政府信息2428条"),
+                         "2024年,洪泽区主动发布各类政府信息2428条", "2009年我局主动公开信息共42条",
+                         "全年新增主动公开政府信息共计56条", "2012年我镇主动公开政府信息数21条"),
                non_examples=("截至2017年底,累计主动公开政府信息85376条",)),
     FigureRule("proactive_published", "proactive.total", "proactive_weak",
-               before=r"公开(?:各类|各项)?(?:政府)?信息$", unless=_NOT_PROACTIVE_TOTAL,
-               examples=("2010年,我镇通过门户网站公开各类信息46条",),
-               non_examples=("截至目前,历年公开政府信息85376条",)),
+               before=r"(?:公开|发布)(?:[我本全][^,。;:、()]{0,8}?)?(?:各类|各项)?(?:政府|政务)?信息" + _COUNT_LINK + "$",
+               unless=_NOT_PROACTIVE_TOTAL + _SOCIAL_CHANNEL,
+               examples=("2010年,我镇通过门户网站公开各类信息46条", "2022年在网站发布政府信息479条",
+                         "2023年度,市政府门户网站公开全市各类政府信息共计3437条"),
+               non_examples=("截至目前,历年公开政府信息85376条", "“高平市人民政府”微信公众号全年发布信息2920条")),
     FigureRule("requests", "requests.new.total", "requests",
-               before=r"(?:收到|受理|接到|接收)[^,。;:]{0,24}?申请(?:数)?$", unless=_NOT_REQUESTS_NEW,
+               before=r"(?:收到|受理|接到|接收|新收)[^,。;:]{0,24}?申请(?:信息)?(?:公开)?" + _COUNT_LINK + "$",
+               unless=_NOT_REQUESTS_NEW,
                examples=("2014年全区收到有关政府信息公开的信函申请1条,已受理回复",
-                         "2025年,全区共收到政府信息公开申请154件"),
+                         "2025年,全区共收到政府信息公开申请154件", "全年共收到和办理依申请公开9件",
+                         "全年新收政府信息公开申请数量0件", "我局2025年共受理依申请信息公开10件"),
                non_examples=("今年我局共受理审批事项117件", "全年受理网络问政182件")),
+    FigureRule("requests_disclosure", "requests.new.total", "disclosure_requests",
+               before=r"(?:收到|受理|接到|接收|新收)[^,。;:]{0,24}?(?:信息公开申请|依申请公开)" + _COUNT_LINK + "$",
+               unless=_NOT_REQUESTS_NEW,
+               examples=("2019年,累计对外公开规章和规范性文件14件,收到并处理政府信息公开申请7项",),
+               non_examples=("今年我局共受理审批申请117件",)),
     FigureRule("requests_counted_first", "requests.new.total", "requests",
-               before=r"(?:收到|受理|接到|接收)$", after=r"申请", unless=_NOT_REQUESTS_NEW,
-               examples=("本年度全区共收到70件申请,及时依法依规办结69件",),
+               before=r"(?:收到|受理|接到|接收)$", after=r"(?:依|公开)?申请", unless=_NOT_REQUESTS_NEW,
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件", "2022年度我单位共收到4条依申请公开信息要求"),
                non_examples=("今年我局共受理审批事项117件",)),
     FigureRule("requests_answered", "requests.total.total", "requests",
-               before=r"(?:答复总数|答复数|办结|答复)$", unless=r"其中|审批|复议|诉讼",
+               before=r"(?:答复总数|答复数|办结|答复)(?:申请)?$", unless=r"其中|审批|复议|诉讼",
                examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",
-                         "2025年,全区共收到政府信息公开申请154件,共办结148件"),
+                         "2025年,全区共收到政府信息公开申请154件,共办结148件", "2021年新接收依申请公开26件,办结申请25件"),
                non_examples=("今年我局共受理审批事项117件,办结171件",)),
     FigureRule("requests_granted", "requests.granted.total", "requests",
-               before=r"同意公开(?:答复数|的)?”?$",
-               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",),
+               before=r"(?:同意|予以)公开(?:答复数|的)?”?$",
+               examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",
+                         "共收到信息公开申请7件,上年度结转1件;予以公开3件,无法提供4件"),
                non_examples=("其中同意部分公开3件",)),
     FigureRule("requests_partial", "requests.partial.total", "requests",
                before=r"(?:同意)?部分公开(?:答复数|的)?”?$",
@@ -117,13 +140,34 @@ FIGURE_RULES = (
                before=r"(?:不予公开|否决公开|免于公开)(?:答复数|的)?”?$",
                examples=("对依申请公开的答复总数21条,其中同意公开答复数17条,其它公开答复数2条,免于公开答复数2条",),
                non_examples=("对依申请公开的答复总数3条,其中同意公开答复数2条,其它公开答复数1条",)),
+    FigureRule("requests_unable", "requests.unable.total", "requests",
+               before=r"无法提供(?:的)?”?$",
+               examples=("共收到信息公开申请7件,上年度结转1件;予以公开3件,无法提供4件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_rejected", "requests.rejected.total", "requests",
+               before=r"不予处理(?:的)?”?$",
+               examples=("目前依法办结122件,其中予以公开的27件,部分公开的38件,无法提供的48件,不予处理的5件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_other", "requests.other.total", "requests",
+               before=r"其他处理(?:的)?”?$",
+               examples=("无法提供的48件,不予处理的5件,其他处理的4件",),
+               non_examples=("其中同意公开12件",)),
+    FigureRule("requests_carried_over", "requests.carried_over.total", "requests",
+               before=r"(?:上年度?|上一年度?)结转[^,。;:]{0,14}$",
+               examples=("全年共收到和办理依申请公开9件,上年度结转政府信息公开申请0件",
+                         "2023年,共收到政府信息公开申请132件,上年结转2件,共计134件"),
+               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",)),
     FigureRule("requests_carried_forward", "requests.carried_forward.total", "requests",
-               before=r"结转[^,。;:]{0,10}$",
-               examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",),
-               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件",)),
+               # 上年(度)结转 is the year before's (carried over), not carried forward
+               before=r"(?<!上年)(?<!上年度)(?<!上一年度)结转[^,。;:]{0,10}$",
+               examples=("2025年,全区共收到政府信息公开申请154件,共办结148件,结转至2026年6件",
+                         "上年结转2件,共计134件。目前依法办结122件,结转下年度继续办理的12件"),
+               non_examples=("2025年,全区共收到政府信息公开申请154件,共办结148件",
+                             "全年共收到和办理依申请公开9件,上年度结转政府信息公开申请0件")),
     FigureRule("requests_carried_forward_after", "requests.carried_forward.total", "requests",
-               after=r"结转",
-               examples=("本年度全区共收到70件申请,及时依法依规办结69件,1件结转下年度继续办理",),
+               after=r"结转|转(?:入|至)?(?:下一?年度?|\d{4}年)",
+               examples=("本年度全区共收到70件申请,及时依法依规办结69件,1件结转下年度继续办理",
+                         "2021年新接收依申请公开26件,办结申请25件,另有1件转2022年继续办理"),
                non_examples=("本年度全区共收到70件申请,及时依法依规办结69件",)),
     FigureRule("reviews", "review.total", "review", before=r"复议(?:案件?|申请)?(?:共|数)?$",
                examples=("2013年,我局收到以有关政府信息公开行政复议0件",
@@ -159,13 +203,17 @@ class NoneRule:
 
 NONE_RULES = (
     NoneRule(
-        "no_requests", "requests.new.total", "requests",
-        r"(?:未|没有|无)(?:收到|接到|受理|发生)[^,。;]{0,24}?(?:申请|要求|来信)",
-        unless=r"复议|诉讼|申诉|法人|其他组织|自然人", needs=("申请", "要求", "来信"),
+        "no_requests", "requests.new.total", "disclosure_requests",
+        # not a request that led to a review (未收到因依申请公开答复而引起的行政复议)
+        r"(?:未|没有|无)(?:收到|接到|接收到?|受理|发生)[^,。;]{0,40}?(?:申请|要求|来信)(?![^,。;]*(?:复议|诉讼))",
+        # a none of one kind of applicant (法人或者其他组织, unless 公民 too), a none of reviews
+        unless=r"复议|诉讼|申诉|^(?!.*公民).*(?:法人|其他组织|自然人)", needs=("申请", "要求", "来信"),
         examples=("2013年1月1日至12月31日期间我局办公室未收到政府信息公开申请",
-                  "2010年度我镇没有接到群众主动要求公开政府信息的申请", "2023年,全年未收到依申请公开来信"),
-        # a none of one kind of applicant, a none of reviews
-        non_examples=("2021年度,未收到法人或者其他组织对依申请公开政府信息的申请", "未收到有关政府信息公开行政复议申请"),
+                  "2010年度我镇没有接到群众主动要求公开政府信息的申请", "2023年,全年未收到依申请公开来信",
+                  "截至目前,我局尚未收到公民、法人和其他组织需要本机关主动公开以外的政府信息的申请",
+                  "2022年经纬街道办事处未接收到依申请公开"),
+        non_examples=("2021年度,未收到法人或者其他组织对依申请公开政府信息的申请", "未收到有关政府信息公开行政复议申请",
+                      "全年未收到因依申请公开答复而引起的行政复议和诉讼"),
     ),
     NoneRule(
         "no_answers", "requests.total.total", "requests", r"不存在[^,。;]{0,12}答复",
@@ -174,26 +222,27 @@ NONE_RULES = (
         non_examples=("本年度共答复政府信息公开申请7件",),
     ),
     NoneRule(
-        "no_reviews", "review.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议",
+        "no_reviews", "review.total", "review_none", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?复议",
         unless=None, needs=("复议",),
         examples=("2018年我局未收到行政复议事项", "本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件"),
         non_examples=("本年度发生政府信息公开行政复议案件1件",),
     ),
     NoneRule(
-        "no_litigation", "litigation.total", "review", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼",
+        "no_litigation", "litigation.total", "review_none", r"(?:未|没有|无)(?:收到|发生|接到|出现|受理)?[^,。;]{0,30}?诉讼",
         unless=None, needs=("诉讼",),
         examples=("本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件",
                   "2017年未收到有关政府信息公开行政复议、提起行政诉讼的申请"),
         non_examples=("未收到有关政府信息公开行政复议申请",),
     ),
     NoneRule(
-        "no_fees", "fees.collected_yuan", "fees",
-        r"(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费",
+        "no_fees", "fees.collected_yuan", "fees_none",
+        # not a policy (实行不收费政策)
+        r"(?:(?:没有|未|无|暂不|不)[^,。;]{0,24}?(?:收取|收费)|免费提供|(?:暂不|不|没有|未)收费)(?![^,。;]*政策)",
         unless=r"减免|标准", needs=("收取", "收费", "免费提供"),
         examples=("2010年度,我镇政府信息公开没有收费", "2014年我区各级工作部门依申请提供政府信息暂不收费",
                   "2021年,无收取信息处理费情况", "2018年我局对申请信息公开没有收取任何费用"),
-        # a none of fee waivers
-        non_examples=("本年度未发生减免收费情况", "政府信息公开的收费及减免情况"),
+        # a none of fee waivers, a policy
+        non_examples=("本年度未发生减免收费情况", "政府信息公开的收费及减免情况", "依申请公开政府信息实行不收费政策"),
     ),
 )
 
@@ -251,7 +300,7 @@ def _in_place(place: str, chain: Tuple[Section, ...], has_sections: bool) -> boo
         return False
     if chain[0].kind in kinds:
         return True
-    return any(title.search(s.title) for s in chain)
+    return any(title.search(fold(s.title)) for s in chain)
 
 
 # --------------------------------------------------------------------------- prose
@@ -278,7 +327,9 @@ def _sentence_before(text: str, start: int, floor: int) -> str:
 
 
 def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Figure]) -> Dict[str, Number]:
-    """Metrics the running text states, each from its first statement in document order."""
+    """Metrics the running text states, each from its first statement in document order (the rules
+    match the text folded to Simplified script)."""
+    page = fold_page(page)
     text = page.text
     index = SectionIndex(sections)
     has_sections = bool(sections)
@@ -291,7 +342,8 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
     blocks = [b for b in page.blocks if is_running_text(b)]
     block_starts = [b.span[0] for b in blocks]
     for fig in figures:
-        if fig.unit not in _RULE_UNITS:
+        unit = fold(fig.unit)
+        if unit not in _RULE_UNITS:
             continue  # no rule reads it (71.3%, 12人次)
         block = _block_of(blocks, block_starts, fig.span[0])
         if block is None:
@@ -305,7 +357,7 @@ def prose_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Fig
         for rule, before, after_re, unless in rules:
             if rule.key in found and found[rule.key][0] <= fig.span[0]:
                 continue
-            if fig.unit not in rule.units:
+            if unit not in rule.units:
                 continue
             if before is not None and not before.search(clause):
                 continue
@@ -440,6 +492,7 @@ def _is_template_page(page: Page, sections: Sequence[Section], from_tables: Mapp
 def canonical_metrics(page: Page, sections: Sequence[Section], figures: Sequence[Figure],
                       from_tables: Mapping[str, Number]) -> Dict[str, Number]:
     """Metrics stated by the report: the template tables' cells win over the prose."""
+    page = fold_page(page)
     metrics: Dict[str, Number] = dict(from_tables)
     for key, value in statistics_table_metrics(page).items():
         metrics.setdefault(key, value)

@@ -20,7 +20,8 @@ from typing import List, Optional, Sequence, Tuple
 from .model import Block, Section
 from .numerals import chinese_value
 from .script import fold
-from .vocab import DEFAULT_SECTION_KIND, HEADING_RULES, NOT_HEADING_RULES, SECTION_KINDS, HeadingRule
+from .vocab import (CONTENT_KIND_CHARS, CONTENT_KINDS, DEFAULT_SECTION_KIND, HEADING_RULES, NOT_HEADING_RULES,
+                    SECTION_KINDS, HeadingRule)
 
 __all__ = ["find_sections", "section_kind", "numeral_value", "heading_title", "read_heading", "Heading", "SectionIndex"]
 
@@ -28,6 +29,7 @@ _RULES = tuple((rule, re.compile(rule.pattern)) for rule in HEADING_RULES)
 _NOT_RULES = {part: tuple((rule.name, re.compile(rule.pattern)) for rule in NOT_HEADING_RULES if rule.part == part)
               for part in ("line", "text", "title")}
 _KINDS = tuple((kind.name, re.compile(kind.pattern)) for kind in SECTION_KINDS)
+_CONTENT_KINDS = tuple((kind.name, re.compile(kind.pattern)) for kind in CONTENT_KINDS)
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 
 
@@ -61,9 +63,26 @@ def numeral_value(num: str) -> int:
 
 def section_kind(title: str) -> str:
     """The kind of a level-1 section from its title (``vocab.SECTION_KINDS``), in either script."""
+    return _named_kind(title) or DEFAULT_SECTION_KIND
+
+
+def _named_kind(title: str) -> Optional[str]:
     title = fold(title)
     for kind, pattern in _KINDS:
         if pattern.search(title):
+            return kind
+    return None
+
+
+def content_kind(title: str, body: str) -> str:
+    """The kind of a level-1 section: from its title, else from what its text ``body`` holds
+    (``vocab.CONTENT_KINDS``), in either script."""
+    named = _named_kind(title)
+    if named is not None:
+        return named
+    body = fold(body[:CONTENT_KIND_CHARS])
+    for kind, pattern in _CONTENT_KINDS:
+        if pattern.search(body):
             return kind
     return DEFAULT_SECTION_KIND
 
@@ -91,6 +110,7 @@ class _Node:
     heading_end: int
     children: List["_Node"] = field(default_factory=list)
     end: int = 0
+    kind: Optional[str] = None
 
 
 def _refusal(part: str, text: str) -> Optional[str]:
@@ -157,7 +177,24 @@ def find_sections(blocks: Sequence[Block], text_length: int) -> Tuple[Section, .
         siblings.append(node)
         stack.append(node)
     _close(roots, text_length)
+    for node in roots:
+        if node.level == 1:
+            node.kind = _named_kind(node.title) or content_kind(node.title, _body(blocks, node))
     return tuple(_freeze(node) for node in roots)
+
+
+def _body(blocks: Sequence[Block], node: _Node) -> str:
+    """The first CONTENT_KIND_CHARS characters of the paragraphs after ``node``'s heading line."""
+    parts: List[str] = []
+    size = 0
+    for block in blocks:
+        if block.kind != "para" or block.span[0] < node.heading_end:
+            continue
+        if block.span[0] >= node.end or size >= CONTENT_KIND_CHARS:
+            break
+        parts.append(block.text)
+        size += len(block.text)
+    return "".join(parts)
 
 
 def _close(nodes: List[_Node], end: int) -> None:
@@ -171,7 +208,7 @@ def _freeze(node: _Node) -> Section:
         number=node.number,
         level=node.level,
         title=node.title,
-        kind=section_kind(node.title) if node.level == 1 else None,
+        kind=node.kind,
         span=(node.start, node.end),
         heading_span=(node.start, node.heading_end),
         children=tuple(_freeze(c) for c in node.children),

@@ -93,7 +93,8 @@ def read_token(raw: str) -> Token:
     """Classify one printed cell: a number (with its unit), a blank, a label, or garbled text."""
     if raw.isdecimal() and len(raw) <= 40:  # the common cell: digits alone (what \d+ reads)
         return Token("number", int(raw), None)
-    if _CJK.match(raw) and len(raw.rstrip()) > 1:  # the common label: led by a Chinese character, not 无 alone
+    # the common label: led by a Chinese character, not 无 alone nor 不适用
+    if _CJK.match(raw) and len(raw.rstrip()) > 1 and raw not in BLANK_TOKENS:
         return _LABEL
     if raw in BLANK_TOKENS or _SPACE.sub("", raw) in BLANK_TOKENS:  # the first test saves a sub for '' and '-'
         return _BLANK
@@ -306,6 +307,10 @@ def _review_result_of(key: str) -> Optional[str]:
     return None
 
 
+#: 表四's numbered heading (四、政府信息公开行政复议、行政诉讼情况) as a label key starts
+_REVIEW_HEADINGS = tuple(f"四{mark}{TABLE_HEADINGS['review_litigation']}" for mark in "、.")
+
+
 def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
     """Which table a label opens: proactive, requests or review_litigation.
 
@@ -318,6 +323,8 @@ def _context_of(key: str, anywhere: bool = False) -> Optional[str]:
         return "requests"
     if key.startswith(REVIEW_HEADER_LABELS) or (anywhere and any(label in key for label in REVIEW_HEADER_LABELS)):
         return "review_litigation"
+    if key.startswith(_REVIEW_HEADINGS):
+        return "review_litigation"  # 表四's heading, where its header rows were not printed (a bare run of 15)
     if key.startswith(("一、", "一.")):  # the only keys whose numbering split_marker reads as 一
         marker, core = split_marker(key)
         if marker == "一" and core.startswith(REQUEST_ROWS[0].labels[0]):
@@ -470,6 +477,13 @@ def _request_header(rows: Sequence[Row]) -> Dict[str, int]:
     return columns
 
 
+def _is_header_row(row: Row) -> bool:
+    """A 表三 header row whose value cells are all blank (an empty cell under 总计): its labels are
+    column headers (自然人, 其他, 总计), not rows."""
+    return bool(row.labels) and all(read_token(cell.text).kind == "blank" for cell in row.values) \
+        and all(_column_of(key) or key.startswith(REQUESTS_HEADER_LABELS) for key in row.keys)
+
+
 def _grid_requests(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     draft = _Draft("requests")
     cursor = _RequestCursor()
@@ -477,7 +491,7 @@ def _grid_requests(rows: Sequence[Row], family: str, log: _Log) -> _Draft:
     found: List[Tuple[RowSpec, List[Cell]]] = []
     columns: Optional[Dict[str, int]] = None
     for row in rows:
-        if not row.values:
+        if not row.values or _is_header_row(row):
             if row.labels and columns is None:
                 headers.append(row)
             continue
@@ -678,7 +692,7 @@ def _values_after(tokens: Sequence[_Tok], i: int) -> Tuple[List[_Tok], bool, int
 
 
 #: what a label key starts with when it opens a table (see _context_of) …
-_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",)
+_OPENING_WORDS = (PROACTIVE_CAPTION, PROACTIVE_HEADER) + REQUESTS_HEADER_LABELS + ("(本列数据",) + _REVIEW_HEADINGS
 #: … or holds anywhere (表四's header run together) …
 _OPENING_INSIDE = REVIEW_HEADER_LABELS
 #: … or this, once punctuation is dropped (一、本年新收…)
@@ -778,6 +792,15 @@ def _read_text(page: Page, family: str, wanted: Sequence[str], warnings: List[st
                 if len(values) == len(REQUEST_COLUMNS) and not cut:
                     cursor.next = index + 1
                     found_requests.append((spec, values))
+                    i = after
+                    continue
+                if (cut or after >= len(tokens)) and 0 < len(values) <= len(REQUEST_COLUMNS):
+                    # an excerpt that ends inside the row (or right after its last number): the
+                    # numbers printed are its first columns
+                    cursor.next = index + 1
+                    found_requests.append((spec, values))
+                    logs["requests"](f"row {spec.key}: the text ends inside the row; its first {len(values)} "
+                                     f"of {len(REQUEST_COLUMNS)} numbers read")
                     i = after
                     continue
                 if values or cut:

@@ -34,7 +34,7 @@ PUNCTUATION = "、,，。:：;；·"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 #: tokens that print no number: the cell is stated as blank (value None, no metric)
-BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "無"})
+BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "無", "不适用", "不適用"})
 #: units a value cell may carry, with their factor to the base unit (件 for counts, 元 for money)
 UNITS = (("万元", 10000), ("元", 1), ("件", 1), ("条", 1), ("个", 1), ("项", 1), ("次", 1))
 

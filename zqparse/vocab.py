@@ -190,10 +190,11 @@ NOT_HEADING_RULES = (
         non_examples=("1、加强信息公开培训指导工作,确保政府信息公开准确、及时、规范,不断提升政府信息公开整体工作水平",),
     ),
     NotHeadingRule(
-        "number_first", "title", r"\A[0-9%]",
-        # a list of numbers, a percentage; a year too (平潭 2014 prints 一、2014年政府信息公开工作情况)
-        examples=("1、2、3项均已办结", "二、30%以上的申请通过网络提交", "一、2014年政府信息公开工作情况"),
-        non_examples=("三、存在的主要问题及改进情况", "2、突出重点,全面推进政务信息公开载体建设"),
+        "number_first", "title", r"\A(?!(?:19|20)[0-9]{2}\s*年度?[^0-9])[0-9%]",
+        # a list of numbers, a percentage, a date (2014年1月); not a title that opens with the year it is about
+        examples=("1、2、3项均已办结", "二、30%以上的申请通过网络提交", "一、2014年1月1日起施行"),
+        non_examples=("三、存在的主要问题及改进情况", "2、突出重点,全面推进政务信息公开载体建设",
+                      "一、2014年政府信息公开工作情况", "(一)2010年主动公开政府信息10余条"),
     ),
 )
 
@@ -216,17 +217,35 @@ SECTION_KINDS = (
                 examples=("依申请公开政府信息和不予公开政府信息情况", "收到和处理政府信息公开申请情况",
                           "政府信息依申请公开办理情况"),
                 non_examples=("主动公开政府信息情况",)),
-    SectionKind("proactive", r"主动公开|^(政府)?信息公开(工作)?情况$",
-                examples=("主动公开政府信息情况", "政府信息主动公开情况", "政府信息公开情况"),
+    SectionKind("proactive", r"主动[^,。、]{0,4}公开|^(政府)?信息公开(工作)?情况$|^公开政府信息的?情况$",
+                examples=("主动公开政府信息情况", "政府信息主动公开情况", "政府信息公开情况",
+                          "高度重视,主动及时公开政府信息", "公开政府信息情况"),
                 non_examples=("重点领域政府信息公开情况", "政府信息公开情况统计表")),
-    SectionKind("overview", r"概述|总体情况|基本情况|概况|总体工作|工作情况|主要工作|引言|综述",
-                examples=("概述", "总体情况", "政府信息公开工作的基本情况", "主要工作概述"),
+    SectionKind("overview", r"概述|总体情况|基本情况|概况|总体工作|工作情况|主要工作|引言|综述|"
+                            r"开展情况|主要做法|领导",
+                examples=("概述", "总体情况", "政府信息公开工作的基本情况", "主要工作概述", "工作开展情况",
+                          "政府信息公开主要做法", "健全组织、强化领导", "领导重视抓落实"),
                 non_examples=("审批事项及处理情况",)),
     SectionKind("other", r"其他|其它|需要说明|需要报告",
                 examples=("其他需要报告的事项",),
                 non_examples=("重点领域政府信息公开情况",)),
 )
 DEFAULT_SECTION_KIND = "other"
+#: kinds of a level-1 section whose title names no kind (具体措施抓成效), from what the section's
+#: text holds (its first CONTENT_KIND_CHARS characters), first match wins: the year's counts of
+#: proactive disclosure, of requests, or the organisation of the work
+CONTENT_KINDS = (
+    SectionKind("proactive", r"主动公开[^。;]{0,20}?\d+\s?[条件项]",
+                examples=("我乡在2010年度共计制作、获取政府信息总数148条,其中主动公开信息有103条",),
+                non_examples=("我乡成立了政府信息公开工作领导小组",)),
+    SectionKind("requests", r"(?:收到|受理)[^。;]{0,20}?申请[^。;]{0,6}?\d+\s?[条件项]",
+                examples=("全年共收到政府信息公开申请12件",),
+                non_examples=("主动公开信息103条",)),
+    SectionKind("overview", r"领导小组|工作机构|组织领导|工作机制",
+                examples=("我乡按照县政府办公室的要求,成立了政府信息公开工作领导小组",),
+                non_examples=("全年共收到政府信息公开申请12件",)),
+)
+CONTENT_KIND_CHARS = 400
 
 # --------------------------------------------------------------------------- metadata
 
@@ -250,6 +269,8 @@ PERIOD_PATTERNS = (
     r"统计期限.{0,8}?((?:19|20)[0-9]{2})\s*年",
     r"统计(?:时限|时间|区间|周期|范围).{0,8}?((?:19|20)[0-9]{2})\s*年",
     r"((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至",
+    # the count to the year's end (截止2023年12月31日我局通过官方网站发布…)
+    r"(?:截至|截止)(?:到)?\s*((?:19|20)[0-9]{2})\s*年\s*12\s*月\s*31\s*日",
 )
 
 #: sentences in the intro that name the issuing body
