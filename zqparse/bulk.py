@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import (TYPE_CHECKING, Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
+from typing import (TYPE_CHECKING, Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Set, TextIO,
                     Tuple, TypedDict, Union)
 
 from . import warc
