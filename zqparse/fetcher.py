@@ -730,16 +730,8 @@ class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    """urllib3's TLS connection, handing itself to the running attempt's watch when used."""
-
-    def connect(self) -> None:
-        _watch(self)
-        super().connect()
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _watch(self)
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, urllib3.connection.HTTPSConnection):
+    """urllib3's TLS connection, watched the same way (HTTPSConnection is an HTTPConnection)."""
 
 
 class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
